@@ -1,0 +1,59 @@
+# onestop: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter that really runs and is Python >= 3.12: an explicit PYTHON= first, then
+# python3.13, python3.12, python3 on PATH, then pyenv's installed versions (PATH shims may fail).
+define find_python
+for c in $(PYTHON) python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: help venv run serve test test-fast lint format messages clean
+
+help:
+	@echo "make run    – venv, install, migrate, demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   – lint, migrations check, the whole test suite (TEST_DATABASE_URL for PostgreSQL)"
+
+$(VENV)/.installed: requirements.txt
+	@interp=$$($(find_python)) || { echo "onestop needs Python 3.12 or newer (Django 6). None was found: install one, or run 'make PYTHON=/path/to/python3.12 run'." >&2; exit 1; }; \
+	echo "Using $$interp ($$($$interp --version))"; \
+	[ -x $(PY) ] || $$interp -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py seed_demo
+	@echo "onestop: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: venv
+	DEBUG=true $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm media .pytest_cache

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+
+class NoDeleteAdmin(admin.ModelAdmin):
+    """Records are deactivated, never deleted: history must survive."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

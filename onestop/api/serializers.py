@@ -1,0 +1,38 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from onestop.models import User
+from wards.api.serializers import WardRefSerializer
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class CityRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name")
+    role = serializers.ChoiceField(choices=User._meta.get_field("role").choices, allow_blank=True)
+    ward = WardRefSerializer(allow_null=True)
+    city = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "role", "ward", "city"]
+
+    def get_city(self, user: User) -> dict | None:
+        city = user.city or (user.ward.city if user.ward else None)
+        return CityRefSerializer(city).data if city else None
+
+
+INVALID_CREDENTIALS = _("Tên đăng nhập hoặc mật khẩu không đúng.")

@@ -1,0 +1,44 @@
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from onestop.api.serializers import (
+    INVALID_CREDENTIALS,
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (the same lockout as the login page)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: OpenApiTypes.OBJECT}
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, **data.validated_data)
+        if user is None or not user.is_active:
+            return Response(
+                {"non_field_errors": [str(INVALID_CREDENTIALS)]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """Who the caller is: role, ward and city."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        return Response(MeSerializer(user).data)

@@ -1,0 +1,8 @@
+from onestop.navigation import entries_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": entries_for(user, request.path)}

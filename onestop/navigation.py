@@ -1,0 +1,42 @@
+"""The main navigation: each entry names the roles that may use it, so no one sees a dead end."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from onestop.models import Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+ALL_ROLES = frozenset(Role.values)
+
+ENTRIES: list[NavEntry] = [
+    NavEntry(_("Trang chủ"), "home", ALL_ROLES),
+    NavEntry(_("Tài liệu API"), "api-docs", ALL_ROLES),
+]
+
+
+def entries_for(user, current_path: str) -> list[dict]:
+    """The entries `user` may follow, with the one matching `current_path` marked current."""
+    items = []
+    for entry in ENTRIES:
+        if user.role not in entry.roles and not (user.is_superuser and not user.role):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "current": current})
+    if user.is_superuser:
+        items.append(
+            {"label": _("Quản trị hệ thống"), "url": reverse("admin:index"), "current": False}
+        )
+    return items

@@ -1,0 +1,1 @@
+"""Postal workers' work at the counter: roster, authorisations, data entry, guidance, deliveries."""
