@@ -1,10 +1,17 @@
-"""Scoped reads of the catalogue (and, later, of dossiers)."""
+"""Scoped reads of the catalogue and of dossiers: every read starts from the user."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from intake.models import Procedure
+from intake.models import OPEN, Dossier, DossierEvent, Procedure
 from onestop.models import User
+from onestop.scope import visible_wards, working_ward_id
 from onestop.text import fold
+from wards import calendar
 
 
 def procedures_for_user(
@@ -29,3 +36,102 @@ def procedures_for_user(
 def procedure_for_user(*, user: User, code: str) -> Procedure:
     """One procedure by its code, or Procedure.DoesNotExist."""
     return procedures_for_user(user=user).get(code=code)
+
+
+def dossiers_for_user(*, user: User) -> QuerySet[Dossier]:
+    """Every dossier `user` may read: their ward's, or their city's wards' for a city admin."""
+    return Dossier.objects.filter(ward__in=visible_wards(user).values("pk"))
+
+
+def dossiers_in_working_ward(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers `user` may act on: those of the ward they work in (none for city admins)."""
+    ward_id = working_ward_id(user)
+    if ward_id is None:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(ward_id=ward_id)
+
+
+def dossier_for_user(*, user: User, code: str) -> Dossier:
+    """One dossier with what its detail page shows, or Dossier.DoesNotExist (404)."""
+    return (
+        dossiers_for_user(user=user)
+        .select_related("ward__city", "counter", "procedure", "received_by", "returned_by")
+        .get(code=code)
+    )
+
+
+def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor", "counter").order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class DossierFilters:
+    """The dossier list's filters; every field optional."""
+
+    status: str = ""
+    procedure: str = ""
+    channel: int | None = None
+    receiver_kind: str = ""
+    due_soon: bool = False
+    overdue: bool = False
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    ward: str = ""
+    out_of_list: bool | None = None
+    timeliness: str = ""
+    q: str = ""
+
+
+CITIZEN_ID = re.compile(r"^\d{9,12}$")
+DOSSIER_CODE = re.compile(r"^[\w.]+-\d{6}-\d{1,5}$")
+
+
+def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
+    """The dossiers `user` may read, filtered, newest first.
+
+    `q` is a dossier code, a citizen ID (exact), or words of the applicant's name with or without
+    diacritics. "Due soon" means due within two working days; "overdue" means open and past due.
+    """
+    dossiers = dossiers_for_user(user=user)
+    if filters.ward:
+        dossiers = dossiers.filter(ward__slug=filters.ward)
+    if filters.status:
+        dossiers = dossiers.filter(status=filters.status)
+    if filters.procedure:
+        dossiers = dossiers.filter(procedure__code=filters.procedure)
+    if filters.channel:
+        dossiers = dossiers.filter(channel=filters.channel)
+    if filters.receiver_kind:
+        dossiers = dossiers.filter(receiver_kind=filters.receiver_kind)
+    if filters.out_of_list is not None:
+        dossiers = dossiers.filter(out_of_list=filters.out_of_list)
+    if filters.timeliness:
+        dossiers = dossiers.filter(timeliness=filters.timeliness)
+    now = timezone.now()
+    if filters.overdue:
+        dossiers = dossiers.filter(status__in=OPEN, appointment_at__lt=now)
+    if filters.due_soon:
+        limit = calendar.add_working_time(now, 2 * calendar.WORKING_DAY, calendar.WorkingCalendar())
+        dossiers = dossiers.filter(
+            status__in=OPEN, appointment_at__gte=now, appointment_at__lte=limit
+        )
+    if filters.received_from:
+        dossiers = dossiers.filter(received_at__gte=_day_start(filters.received_from))
+    if filters.received_to:
+        dossiers = dossiers.filter(
+            received_at__lt=_day_start(filters.received_to + dt.timedelta(days=1))
+        )
+    q = filters.q.strip()
+    if q:
+        if DOSSIER_CODE.match(q):
+            dossiers = dossiers.filter(code=q)
+        elif CITIZEN_ID.match(q):
+            dossiers = dossiers.filter(applicant_id_number=q)
+        else:
+            for word in fold(q).split()[:6]:
+                dossiers = dossiers.filter(applicant_name_search__contains=word)
+    return dossiers.select_related("ward", "procedure").order_by("-received_at", "-id")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -62,6 +62,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        # A Vietnamese name is written family name first: "Nguyễn Thị Hoa", never "Hoa Nguyễn Thị".
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_postal_worker(self) -> bool:
         return self.role == Role.POSTAL_WORKER

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-xuat/", views.auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
+    path("", include("intake.urls")),
     path("api/v1/", include("onestop.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

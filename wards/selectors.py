@@ -4,7 +4,8 @@ from django.db.models import Count, Q, QuerySet
 
 from onestop.models import Role, User
 from onestop.scope import visible_wards
-from wards.models import Counter, Ward
+from wards.calendar import WorkingCalendar
+from wards.models import CalendarException, Counter, Ward
 
 
 def wards_for_user(*, user: User) -> QuerySet[Ward]:
@@ -27,3 +28,13 @@ def ward_for_user(*, user: User, slug: str) -> Ward:
 def counters_for_user(*, user: User) -> QuerySet[Counter]:
     """Counters of the wards `user` may see."""
     return Counter.objects.filter(ward__in=visible_wards(user)).select_related("ward")
+
+
+def working_calendar(*, city_id: int) -> WorkingCalendar:
+    """The national calendar with `city_id`'s extra days off and make-up working days."""
+    days_off, working_days = set(), set()
+    for day, kind in CalendarException.objects.filter(city_id=city_id).values_list("date", "kind"):
+        (days_off if kind == CalendarException.Kind.DAY_OFF else working_days).add(day)
+    return WorkingCalendar(
+        extra_days_off=frozenset(days_off), extra_working_days=frozenset(working_days)
+    )

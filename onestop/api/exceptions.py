@@ -1,6 +1,8 @@
 """One error shape for the whole API: 400 with field errors, 403, 404, 409 — never a 500."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -9,6 +11,9 @@ from onestop.errors import DomainError
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ObjectDoesNotExist):
+        # Out of the caller's scope or absent: the selector did not return it.
+        exc = Http404()
     if isinstance(exc, DomainError):
         if exc.status_code == status.HTTP_400_BAD_REQUEST:
             key = exc.field or "non_field_errors"

@@ -36,3 +36,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 INVALID_CREDENTIALS = _("Tên đăng nhập hoặc mật khẩu không đúng.")
+LOCKED_OUT = _(
+    "Tài khoản này đã nhập sai mật khẩu quá nhiều lần từ máy này. Vui lòng thử lại sau, hoặc "
+    "liên hệ trưởng bộ phận một cửa."
+)

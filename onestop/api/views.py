@@ -2,12 +2,14 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onestop.api.serializers import (
     INVALID_CREDENTIALS,
+    LOCKED_OUT,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -21,12 +23,17 @@ class TokenView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
-        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: OpenApiTypes.OBJECT}
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, **data.validated_data)
+        # django-axes marks DRF's request, which its middleware never sees: answer the lockout
+        # here, or a locked-out client is told its (right) password is wrong and keeps retrying.
+        if getattr(request, "axes_locked_out", False):
+            raise Throttled(detail=LOCKED_OUT)
         if user is None or not user.is_active:
             return Response(
                 {"non_field_errors": [str(INVALID_CREDENTIALS)]}, status=status.HTTP_400_BAD_REQUEST

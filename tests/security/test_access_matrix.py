@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.security
+from intake.services import dossier_receive
 from tests.intake.factories import ProcedureFactory
 from tests.security.matrix import LOGIN, Rule
 
@@ -59,6 +60,16 @@ def test_no_rule_for_a_url_that_does_not_exist():
 @pytest.fixture
 def matrix_world(world):
     world.procedure = ProcedureFactory()
+    receipt = dossier_receive(
+        user=world.postal_worker,
+        procedure=world.procedure,
+        channel=1,
+        applicant_name="Nguyễn Thị Mai",
+        applicant_id_number="074190001234",
+        applicant_address="12 Yersin, Phú Hòa",
+    )
+    world.dossier = receipt.dossier
+    world.lookup_pin = receipt.lookup_pin
     for extend in EXTENSIONS:
         extend(world)
     return world

@@ -1,0 +1,406 @@
+"""Write operations on dossiers: intake and every lifecycle step.
+
+Each step follows one recipe: one transaction; the dossier row locked; an early return when the
+same request was already applied (a double click); the change; exactly one event in the same
+transaction. Refusals raise onestop.errors (NotAllowed → 403, Conflict → 409, InvalidInput → 400)
+and change nothing.
+"""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from intake.lifecycle import POSTAL_ACTIONS, Action, edge, may_ever
+from intake.models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierSequence,
+    NationalStatus,
+    Procedure,
+    ReceiverKind,
+    ReturnMethod,
+    Satisfaction,
+    Status,
+)
+from onestop import clock
+from onestop.errors import Conflict, InvalidInput, NotAllowed
+from onestop.models import WARD_ROLES, Role, User
+from onestop.text import fold
+from wards import calendar
+from wards.models import Counter, Ward
+from wards.selectors import working_calendar
+
+LOOKUP_PIN_DIGITS = 6
+
+
+# --- lookup PIN -----------------------------------------------------------------------------
+
+
+def lookup_pin_digest(code: str, pin: str) -> str:
+    """A keyed digest of the PIN: the database never holds the PIN itself."""
+    return salted_hmac("onestop.intake.lookup-pin", f"{code}:{pin}", algorithm="sha256").hexdigest()
+
+
+def lookup_pin_matches(dossier: Dossier, pin: str) -> bool:
+    return constant_time_compare(dossier.lookup_pin_hash, lookup_pin_digest(dossier.code, pin))
+
+
+# --- intake --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What intake hands back: the dossier and the PIN, shown once on the receipt."""
+
+    dossier: Dossier
+    lookup_pin: str
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    """What the intake rules look at; apps add rules through settings.INTAKE_RULES."""
+
+    user: User
+    procedure: Procedure
+    received_at: dt.datetime
+
+
+def intake_rules():
+    return [import_string(path) for path in settings.INTAKE_RULES]
+
+
+def _next_code(ward: Ward, day: dt.date) -> str:
+    # The sequence row is created if missing, then locked: concurrent intakes in one ward queue
+    # here, so numbers are consecutive and never repeat (the unique code is the last guard).
+    DossierSequence.objects.bulk_create(
+        [DossierSequence(ward=ward, day=day, last_number=0)], ignore_conflicts=True
+    )
+    sequence = DossierSequence.objects.select_for_update().get(ward=ward, day=day)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{ward.unit_identifier}-{day:%y%m%d}-{sequence.last_number:04d}"
+
+
+def dossier_receive(
+    *,
+    user: User,
+    procedure: Procedure,
+    channel: int,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_address: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    components: list[dict] | None = None,
+    sets: int = 1,
+    counter: Counter | None = None,
+    received_at: dt.datetime | None = None,
+    notes: str = "",
+    request_id: str = "",
+) -> Receipt:
+    """Receive a dossier at the user's ward: code, appointment, PIN, and the first event.
+
+    `received_at` is now, except in data entry of paper dossiers received earlier.
+    """
+    if user.role not in WARD_ROLES:
+        raise NotAllowed(_("Chỉ nhân viên và công chức của phường mới tiếp nhận hồ sơ."))
+    if request_id:
+        earlier = (
+            DossierEvent.objects.filter(request_id=request_id, action=Action.RECEIVE)
+            .select_related("dossier")
+            .first()
+        )
+        if earlier is not None:
+            # A double submit: the dossier exists; its PIN cannot be shown a second time.
+            return Receipt(dossier=earlier.dossier, lookup_pin="")
+    if not procedure.active:
+        raise InvalidInput(_("Thủ tục này đã ngừng áp dụng."), field="procedure")
+    if procedure.processing_days is None:
+        raise InvalidInput(
+            _(
+                "Thủ tục chưa có thời hạn giải quyết đã xác minh nên chưa thể hẹn ngày trả; "
+                "đề nghị quản trị thành phố cập nhật danh mục."
+            ),
+            field="procedure",
+        )
+    if channel not in Channel.values:
+        raise InvalidInput(_("Kênh nộp hồ sơ không hợp lệ."), field="channel")
+    if counter is not None and (counter.ward_id != user.ward_id or not counter.active):
+        raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
+    if sets < 1:
+        raise InvalidInput(_("Số bộ hồ sơ phải từ 1 trở lên."), field="sets")
+    now = clock.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise InvalidInput(_("Thời điểm tiếp nhận không thể ở tương lai."), field="received_at")
+
+    request = IntakeRequest(user=user, procedure=procedure, received_at=received_at)
+    out_of_list = any([rule(request) for rule in intake_rules()])
+
+    ward = user.ward
+    appointment = calendar.appointment_at(
+        received_at, procedure.processing_days, working_calendar(city_id=ward.city_id)
+    )
+    local_day = timezone.localtime(received_at).date()
+    pin = "".join(secrets.choice("0123456789") for _ in range(LOOKUP_PIN_DIGITS))
+    receiver_kind = (
+        ReceiverKind.POSTAL_WORKER if user.role == Role.POSTAL_WORKER else ReceiverKind.OFFICER
+    )
+    with transaction.atomic():
+        code = _next_code(ward, local_day)
+        dossier = Dossier.objects.create(
+            code=code,
+            ward=ward,
+            counter=counter,
+            procedure=procedure,
+            procedure_code=procedure.code,
+            procedure_name=procedure.name,
+            processing_days=procedure.processing_days,
+            fee=procedure.fee,
+            level=procedure.level,
+            resolving_agency=procedure.resolving_agency or f"UBND {ward}",
+            channel=channel,
+            applicant_name=applicant_name.strip(),
+            applicant_name_search=fold(applicant_name),
+            applicant_id_number=applicant_id_number,
+            applicant_phone=applicant_phone,
+            applicant_address=applicant_address.strip(),
+            applicant_email=applicant_email,
+            components=components if components is not None else procedure.components,
+            sets=sets,
+            received_at=received_at,
+            received_by=user,
+            receiver_kind=receiver_kind,
+            appointment_at=appointment,
+            status=Status.RECEIVED,
+            national_status=NationalStatus.ACCEPTED,
+            out_of_list=out_of_list,
+            notes=notes,
+            lookup_pin_hash=lookup_pin_digest(code, pin),
+        )
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=now,
+            actor=user,
+            actor_role=user.role,
+            action=Action.RECEIVE,
+            to_status=Status.RECEIVED,
+            counter=counter,
+            from_unit=dossier.applicant_name,
+            to_unit=_("Bộ phận một cửa %(ward)s") % {"ward": ward},
+            appointment_at=appointment,
+            note=notes,
+            request_id=request_id,
+        )
+    return Receipt(dossier=dossier, lookup_pin=pin)
+
+
+# --- lifecycle steps -----------------------------------------------------------------------
+
+
+@dataclass
+class StepInput:
+    """The details a step may need besides the note."""
+
+    new_appointment_at: dt.datetime | None = None
+    collector_id_number: str = ""
+    satisfaction: int | None = None
+    counter: Counter | None = None
+
+
+def _lock_for(user: User, code: str) -> Dossier:
+    """The dossier, locked, if `user` may act in its ward; otherwise Dossier.DoesNotExist."""
+    from intake.selectors import dossiers_in_working_ward
+
+    return (
+        dossiers_in_working_ward(user=user)
+        .select_for_update()
+        .select_related("ward")
+        .get(code=code)
+    )
+
+
+def _check_step(user: User, dossier: Dossier, action: Action):
+    step = edge(dossier.status, action)
+    if step is None:
+        if not may_ever(user.role, action):
+            raise NotAllowed(
+                _("Vai trò %(role)s không được thực hiện thao tác “%(action)s”.")
+                % {"role": user.get_role_display(), "action": action.label}
+            )
+        raise Conflict(
+            _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”, không thể “%(action)s”.")
+            % {"code": dossier.code, "status": dossier.get_status_display(), "action": action.label}
+        )
+    if user.role not in step.roles:
+        raise NotAllowed(
+            _("Vai trò %(role)s không được “%(action)s” khi hồ sơ “%(status)s”.")
+            % {
+                "role": user.get_role_display(),
+                "action": action.label,
+                "status": dossier.get_status_display(),
+            }
+        )
+    return step
+
+
+def dossier_step(
+    *,
+    user: User,
+    code: str,
+    action: str,
+    note: str = "",
+    details: StepInput | None = None,
+    request_id: str = "",
+    from_delivery: bool = False,
+) -> Dossier:
+    """Take one lifecycle step on the dossier `code` in the user's ward.
+
+    Raises Dossier.DoesNotExist when the dossier is outside the user's ward (a 404).
+    """
+    action = Action(action)
+    details = details or StepInput()
+    if action == Action.RECEIVE:
+        raise InvalidInput(_("Tiếp nhận là một thao tác riêng."), field="action")
+    if action in POSTAL_ACTIONS and not from_delivery:
+        raise InvalidInput(
+            _("Gửi và phát kết quả qua bưu điện được ghi nhận qua phiếu chuyển phát."),
+            field="action",
+        )
+    note = note.strip()
+    now = clock.now()
+    with transaction.atomic():
+        dossier = _lock_for(user, code)
+        if request_id and dossier.events.filter(request_id=request_id).exists():
+            return dossier  # the same form submitted twice: already done
+        step = _check_step(user, dossier, action)
+        changed = _apply(user, dossier, action, step, note, details, now)
+        from_status = dossier.status
+        dossier.status = step.target
+        dossier.national_status = step.national_status
+        dossier.save(update_fields=[*changed, "status", "national_status", "updated_at"])
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=now,
+            actor=user,
+            actor_role=user.role,
+            action=action,
+            from_status=from_status,
+            to_status=step.target,
+            note=note,
+            counter=details.counter,
+            from_unit=_handoff(dossier, action)[0],
+            to_unit=_handoff(dossier, action)[1],
+            appointment_at=(
+                dossier.due_at if action in (Action.APOLOGISE, Action.SUPPLEMENT) else None
+            ),
+            request_id=request_id,
+        )
+    return dossier
+
+
+def _handoff(dossier: Dossier, action: Action) -> tuple[str, str]:
+    """Who hands the dossier to whom in this step (Mẫu 05 columns)."""
+    desk = _("Bộ phận một cửa")
+    agency = dossier.resolving_agency
+    return {
+        Action.TRANSFER: (desk, agency),
+        Action.REQUEST_SUPPLEMENT: (agency, _("Người nộp hồ sơ")),
+        Action.SUPPLEMENT: (_("Người nộp hồ sơ"), agency),
+        Action.RESOLVE: (agency, desk),
+        Action.RETURN: (desk, _("Người nộp hồ sơ")),
+        Action.SEND_BY_POST: (desk, _("Bưu điện")),
+        Action.DELIVERED: (_("Bưu điện"), _("Người nộp hồ sơ")),
+        Action.DELIVERY_FAILED: (_("Bưu điện"), desk),
+    }.get(action, ("", ""))
+
+
+def _require_note(note: str, message: str) -> None:
+    if not note:
+        raise InvalidInput(message, field="note")
+
+
+def _apply(user, dossier, action, step, note, details, now) -> list[str]:
+    """Change the dossier's own fields for `action`; return the names of the fields changed."""
+    if action == Action.REQUEST_SUPPLEMENT:
+        _require_note(note, _("Ghi rõ giấy tờ cần bổ sung (nội dung Phiếu yêu cầu bổ sung)."))
+        dossier.supplement_count += 1
+        dossier.paused_since = now
+        return ["supplement_count", "paused_since"]
+    if action == Action.SUPPLEMENT:
+        # The clock stood still while the citizen gathered the papers: the promise moves by
+        # the working time that passed.
+        cal = working_calendar(city_id=dossier.ward.city_id)
+        paused = calendar.working_time_between(dossier.paused_since, now, cal)
+        dossier.appointment_at = calendar.add_working_time(dossier.appointment_at, paused, cal)
+        if dossier.apology_appointment_at:
+            dossier.apology_appointment_at = calendar.add_working_time(
+                dossier.apology_appointment_at, paused, cal
+            )
+        dossier.paused_seconds += int(paused.total_seconds())
+        dossier.paused_since = None
+        return ["appointment_at", "apology_appointment_at", "paused_seconds", "paused_since"]
+    if action == Action.RESOLVE:
+        dossier.resolved_at = now
+        # More than one supplement request counts as late, as the national index does.
+        dossier.timeliness = (
+            "late"
+            if dossier.supplement_count > 1
+            else calendar.timeliness(now, dossier.appointment_at)
+        )
+        return ["resolved_at", "timeliness"]
+    if action == Action.REFUSE:
+        _require_note(note, _("Ghi rõ lý do từ chối (nội dung Phiếu từ chối)."))
+        return []
+    if action == Action.APOLOGISE:
+        _require_note(note, _("Ghi rõ lý do chậm trễ (nội dung Phiếu xin lỗi và hẹn lại)."))
+        new_date = details.new_appointment_at
+        if dossier.apology_appointment_at is not None:
+            raise Conflict(_("Hồ sơ đã có Phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần."))
+        if new_date is None:
+            raise InvalidInput(_("Nhập ngày hẹn trả mới."), field="new_appointment_at")
+        if new_date <= dossier.appointment_at:
+            raise InvalidInput(
+                _("Ngày hẹn mới phải sau ngày hẹn cũ (%(old)s).")
+                % {"old": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")},
+                field="new_appointment_at",
+            )
+        dossier.apology_appointment_at = new_date
+        return ["apology_appointment_at"]
+    if action == Action.RETURN:
+        collector = details.collector_id_number.strip()
+        if not collector:
+            raise InvalidInput(
+                _("Nhập số CCCD của người nhận kết quả."), field="collector_id_number"
+            )
+        if collector != dossier.applicant_id_number:
+            # Someone else collecting must carry the applicant's written authorisation.
+            _require_note(
+                note,
+                _(
+                    "Số CCCD không khớp người nộp hồ sơ. Nếu nhận thay, ghi họ tên người nhận "
+                    "và giấy ủy quyền vào ghi chú."
+                ),
+            )
+        return _returned(user, dossier, details, ReturnMethod.COUNTER, now)
+    if action == Action.DELIVERED:
+        return _returned(user, dossier, details, ReturnMethod.POST, now)
+    return []
+
+
+def _returned(user, dossier, details, method, now) -> list[str]:
+    if details.satisfaction is not None and details.satisfaction not in Satisfaction.values:
+        raise InvalidInput(_("Mức độ hài lòng phải từ 1 đến 5."), field="satisfaction")
+    dossier.returned_at = now
+    dossier.returned_by = user
+    dossier.return_method = method
+    dossier.satisfaction = details.satisfaction
+    return ["returned_at", "returned_by", "return_method", "satisfaction"]

@@ -1,0 +1,123 @@
+"""Checks on what a citizen writes on the form: citizen ID (CCCD) and Vietnamese phone numbers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# First three digits of a CCCD: the province of birth registration (GSO province codes, 63).
+PROVINCE_CODES = frozenset(
+    [
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+    ]
+)
+# The fourth digit encodes sex and century of birth: 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s…
+CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200}
+
+MOBILE = re.compile(r"^0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9\d)\d{7}$")
+LANDLINE = re.compile(r"^02\d{9}$")
+
+
+def validate_citizen_id(value: str, birth_year: int | None = None) -> str:
+    """Return the 12-digit citizen ID, or raise ValidationError saying what is wrong."""
+    digits = value.strip().replace(" ", "")
+    if not re.fullmatch(r"\d{12}", digits):
+        raise ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."), code="format")
+    if digits[:3] not in PROVINCE_CODES:
+        raise ValidationError(
+            _("Ba số đầu của CCCD (%(code)s) không phải mã tỉnh, thành phố nào.")
+            % {"code": digits[:3]},
+            code="province",
+        )
+    century_digit = int(digits[3])
+    if century_digit not in CENTURY_BY_DIGIT:
+        raise ValidationError(_("Số thứ tư của CCCD (giới tính, thế kỷ sinh) không hợp lệ."))
+    if birth_year is not None:
+        year = CENTURY_BY_DIGIT[century_digit] + int(digits[4:6])
+        if year != birth_year:
+            raise ValidationError(
+                _("Số CCCD cho năm sinh %(year)s, không khớp năm sinh %(birth)s đã nhập.")
+                % {"year": year, "birth": birth_year},
+                code="birth_year",
+            )
+    return digits
+
+
+def normalize_phone(value: str) -> str:
+    """Return a Vietnamese phone number as 0xxxxxxxxx, or raise ValidationError."""
+    digits = re.sub(r"[\s.\-()]", "", value.strip())
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if MOBILE.match(digits) or LANDLINE.match(digits):
+        return digits
+    raise ValidationError(
+        _(
+            "Số điện thoại không hợp lệ: di động gồm 10 chữ số (ví dụ 0912345678), "
+            "cố định gồm 11 chữ số bắt đầu bằng 02."
+        ),
+        code="phone",
+    )
