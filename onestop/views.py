@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from onestop.forms import LoginForm
 from onestop.models import Role
@@ -32,7 +33,10 @@ HOME_TEMPLATES = {
 
 @login_required
 def home(request):
+    """Each role's home page; an app that owns a richer one names it in settings.HOME_VIEWS."""
     user = request.user
+    if view_path := settings.HOME_VIEWS.get(user.role):
+        return import_string(view_path)(request)
     context = {
         "wards": wards_for_user(user=user),
         "counters": counters_for_user(user=user).filter(active=True),
