@@ -6,6 +6,8 @@ transaction. Refusals raise onestop.errors (NotAllowed → 403, Conflict → 409
 and change nothing.
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from intake.lifecycle import POSTAL_ACTIONS, Action, edge, may_ever
 from intake.models import (
@@ -77,16 +80,89 @@ def intake_rules():
     return [import_string(path) for path in settings.INTAKE_RULES]
 
 
-def _next_code(ward: Ward, day: dt.date) -> str:
+def _lock_day(ward: Ward, day: dt.date) -> DossierSequence:
     # The sequence row is created if missing, then locked: concurrent intakes in one ward queue
     # here, so numbers are consecutive and never repeat (the unique code is the last guard).
+    # The number is taken in the same transaction as the dossier, so a failed intake rolls it
+    # back and leaves no gap.
     DossierSequence.objects.bulk_create(
         [DossierSequence(ward=ward, day=day, last_number=0)], ignore_conflicts=True
     )
     sequence = DossierSequence.objects.select_for_update().get(ward=ward, day=day)
+    sequence.ward = ward
+    return sequence
+
+
+def _take_number(sequence: DossierSequence) -> str:
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return f"{ward.unit_identifier}-{day:%y%m%d}-{sequence.last_number:04d}"
+    return f"{sequence.ward.unit_identifier}-{sequence.day:%y%m%d}-{sequence.last_number:04d}"
+
+
+def _earlier_receipt(user: User, request_id: str) -> Receipt | None:
+    """The receipt of an intake this ward already made for `request_id` (a double submit)."""
+    earlier = (
+        DossierEvent.objects.filter(
+            request_id=request_id, action=Action.RECEIVE, dossier__ward_id=user.ward_id
+        )
+        .select_related("dossier")
+        .first()
+    )
+    if earlier is None:
+        return None
+    # The dossier exists; its PIN cannot be shown a second time.
+    return Receipt(dossier=earlier.dossier, lookup_pin="")
+
+
+def _check_applicant(name: str, id_number: str, address: str, phone: str) -> None:
+    """The checks the database would otherwise answer with an error page."""
+    if not name:
+        raise InvalidInput(_("Nhập họ tên người nộp hồ sơ."), field="applicant_name")
+    if len(name) > Dossier._meta.get_field("applicant_name").max_length:
+        raise InvalidInput(_("Họ tên quá dài."), field="applicant_name")
+    # 12 digits (CCCD), or 9 for the old identity cards still seen in paper dossiers.
+    if not id_number.isascii() or not id_number.isdigit() or len(id_number) not in (9, 12):
+        raise InvalidInput(
+            _("Số CCCD gồm 12 chữ số (CMND cũ: 9 chữ số)."), field="applicant_id_number"
+        )
+    if not address:
+        raise InvalidInput(_("Nhập địa chỉ người nộp hồ sơ."), field="applicant_address")
+    if len(address) > Dossier._meta.get_field("applicant_address").max_length:
+        raise InvalidInput(_("Địa chỉ quá dài."), field="applicant_address")
+    if len(phone) > Dossier._meta.get_field("applicant_phone").max_length:
+        raise InvalidInput(_("Số điện thoại quá dài."), field="applicant_phone")
+
+
+def _desk(ward: Ward) -> str:
+    return _("Bộ phận một cửa %(ward)s") % {"ward": ward}
+
+
+def _calendar_for(city_id: int) -> calendar.WorkingCalendar:
+    cached = _calendar_cache.get()
+    if cached is not None:
+        if city_id not in cached:
+            cached[city_id] = working_calendar(city_id=city_id)
+        return cached[city_id]
+    return working_calendar(city_id=city_id)
+
+
+_calendar_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "onestop_calendar_cache", default=None
+)
+
+
+@contextlib.contextmanager
+def calendars_cached():
+    """Within the block, each city's working calendar is read from the database once.
+
+    For replays of many intakes (demo data, data entry batches) during which nobody edits the
+    calendar; interactive requests always read the current calendar.
+    """
+    token = _calendar_cache.set({})
+    try:
+        yield
+    finally:
+        _calendar_cache.reset(token)
 
 
 def dossier_receive(
@@ -110,17 +186,12 @@ def dossier_receive(
 
     `received_at` is now, except in data entry of paper dossiers received earlier.
     """
-    if user.role not in WARD_ROLES:
+    if user.role not in WARD_ROLES or not user.is_active or user.ward_id is None:
         raise NotAllowed(_("Chỉ nhân viên và công chức của phường mới tiếp nhận hồ sơ."))
     if request_id:
-        earlier = (
-            DossierEvent.objects.filter(request_id=request_id, action=Action.RECEIVE)
-            .select_related("dossier")
-            .first()
-        )
+        earlier = _earlier_receipt(user, request_id)
         if earlier is not None:
-            # A double submit: the dossier exists; its PIN cannot be shown a second time.
-            return Receipt(dossier=earlier.dossier, lookup_pin="")
+            return earlier
     if not procedure.active:
         raise InvalidInput(_("Thủ tục này đã ngừng áp dụng."), field="procedure")
     if procedure.processing_days is None:
@@ -137,6 +208,10 @@ def dossier_receive(
         raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
     if sets < 1:
         raise InvalidInput(_("Số bộ hồ sơ phải từ 1 trở lên."), field="sets")
+    applicant_name = " ".join(applicant_name.split())
+    applicant_id_number = applicant_id_number.strip()
+    applicant_address = applicant_address.strip()
+    _check_applicant(applicant_name, applicant_id_number, applicant_address, applicant_phone)
     now = clock.now()
     received_at = received_at or now
     if received_at > now:
@@ -147,7 +222,7 @@ def dossier_receive(
 
     ward = user.ward
     appointment = calendar.appointment_at(
-        received_at, procedure.processing_days, working_calendar(city_id=ward.city_id)
+        received_at, procedure.processing_days, _calendar_for(ward.city_id)
     )
     local_day = timezone.localtime(received_at).date()
     pin = "".join(secrets.choice("0123456789") for _ in range(LOOKUP_PIN_DIGITS))
@@ -155,7 +230,14 @@ def dossier_receive(
         ReceiverKind.POSTAL_WORKER if user.role == Role.POSTAL_WORKER else ReceiverKind.OFFICER
     )
     with transaction.atomic():
-        code = _next_code(ward, local_day)
+        sequence = _lock_day(ward, local_day)
+        if request_id:
+            # Re-checked under the day's lock: two submits of one form racing each other
+            # queue on the same row, and the second finds the first's dossier.
+            earlier = _earlier_receipt(user, request_id)
+            if earlier is not None:
+                return earlier
+        code = _take_number(sequence)
         dossier = Dossier.objects.create(
             code=code,
             ward=ward,
@@ -168,11 +250,11 @@ def dossier_receive(
             level=procedure.level,
             resolving_agency=procedure.resolving_agency or f"UBND {ward}",
             channel=channel,
-            applicant_name=applicant_name.strip(),
+            applicant_name=applicant_name,
             applicant_name_search=fold(applicant_name),
             applicant_id_number=applicant_id_number,
             applicant_phone=applicant_phone,
-            applicant_address=applicant_address.strip(),
+            applicant_address=applicant_address,
             applicant_email=applicant_email,
             components=components if components is not None else procedure.components,
             sets=sets,
@@ -195,7 +277,7 @@ def dossier_receive(
             to_status=Status.RECEIVED,
             counter=counter,
             from_unit=dossier.applicant_name,
-            to_unit=_("Bộ phận một cửa %(ward)s") % {"ward": ward},
+            to_unit=_desk(ward),
             appointment_at=appointment,
             note=notes,
             request_id=request_id,
@@ -220,9 +302,11 @@ def _lock_for(user: User, code: str) -> Dossier:
     """The dossier, locked, if `user` may act in its ward; otherwise Dossier.DoesNotExist."""
     from intake.selectors import dossiers_in_working_ward
 
+    # `of=("self",)`: lock the dossier row only, not the joined ward, or every step in a ward
+    # would queue behind every other.
     return (
         dossiers_in_working_ward(user=user)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("ward")
         .get(code=code)
     )
@@ -252,6 +336,15 @@ def _check_step(user: User, dossier: Dossier, action: Action):
     return step
 
 
+def _parse_action(action: str) -> Action:
+    try:
+        return Action(action)
+    except ValueError:
+        raise InvalidInput(
+            _("Thao tác “%(action)s” không tồn tại.") % {"action": action}, field="action"
+        ) from None
+
+
 def dossier_step(
     *,
     user: User,
@@ -264,9 +357,12 @@ def dossier_step(
 ) -> Dossier:
     """Take one lifecycle step on the dossier `code` in the user's ward.
 
-    Raises Dossier.DoesNotExist when the dossier is outside the user's ward (a 404).
+    Raises Dossier.DoesNotExist when the dossier is outside the user's ward (a 404), NotAllowed
+    when the user's role may not take the step, Conflict when the dossier's state does not allow
+    it, InvalidInput when a detail the step needs is missing or wrong. A `request_id` already
+    recorded on the dossier returns it unchanged (the same form submitted twice).
     """
-    action = Action(action)
+    action = _parse_action(action)
     details = details or StepInput()
     if action == Action.RECEIVE:
         raise InvalidInput(_("Tiếp nhận là một thao tác riêng."), field="action")
@@ -280,13 +376,22 @@ def dossier_step(
     with transaction.atomic():
         dossier = _lock_for(user, code)
         if request_id and dossier.events.filter(request_id=request_id).exists():
-            return dossier  # the same form submitted twice: already done
+            return dossier
         step = _check_step(user, dossier, action)
-        changed = _apply(user, dossier, action, step, note, details, now)
+        if details.counter is not None and (
+            details.counter.ward_id != dossier.ward_id or not details.counter.active
+        ):
+            raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
         from_status = dossier.status
+        changed = _apply(user, dossier, action, note, details, now)
+        if from_status == Status.NEEDS_SUPPLEMENT and step.target != Status.NEEDS_SUPPLEMENT:
+            changed += _end_pause(dossier, now, move_appointment=action == Action.SUPPLEMENT)
         dossier.status = step.target
         dossier.national_status = step.national_status
-        dossier.save(update_fields=[*changed, "status", "national_status", "updated_at"])
+        dossier.save(
+            update_fields=[*dict.fromkeys(changed), "status", "national_status", "updated_at"]
+        )
+        from_unit, to_unit = _handoff(dossier, action, from_status)
         DossierEvent.objects.create(
             dossier=dossier,
             at=now,
@@ -297,8 +402,8 @@ def dossier_step(
             to_status=step.target,
             note=note,
             counter=details.counter,
-            from_unit=_handoff(dossier, action)[0],
-            to_unit=_handoff(dossier, action)[1],
+            from_unit=from_unit,
+            to_unit=to_unit,
             appointment_at=(
                 dossier.due_at if action in (Action.APOLOGISE, Action.SUPPLEMENT) else None
             ),
@@ -307,19 +412,32 @@ def dossier_step(
     return dossier
 
 
-def _handoff(dossier: Dossier, action: Action) -> tuple[str, str]:
-    """Who hands the dossier to whom in this step (Mẫu 05 columns)."""
-    desk = _("Bộ phận một cửa")
+APPLICANT = _lazy("Người nộp hồ sơ")
+POST_OFFICE = _lazy("Bưu điện")
+
+
+def _handoff(dossier: Dossier, action: Action, from_status: str) -> tuple[str, str]:
+    """Who hands the dossier (or its result) to whom in this step: Mẫu 05's two columns.
+
+    A step that moves no papers (an apology) has no hand-off.
+    """
+    desk = _desk(dossier.ward)
     agency = dossier.resolving_agency
+    # Papers come back to the citizen from wherever they are: the desk before transfer, the
+    # resolving agency once they were handed over.
+    holder = desk if from_status == Status.RECEIVED else agency
     return {
         Action.TRANSFER: (desk, agency),
-        Action.REQUEST_SUPPLEMENT: (agency, _("Người nộp hồ sơ")),
-        Action.SUPPLEMENT: (_("Người nộp hồ sơ"), agency),
+        Action.REQUEST_SUPPLEMENT: (agency, str(APPLICANT)),
+        # The citizen brings the missing papers to the counter, which passes them on.
+        Action.SUPPLEMENT: (str(APPLICANT), agency),
         Action.RESOLVE: (agency, desk),
-        Action.RETURN: (desk, _("Người nộp hồ sơ")),
-        Action.SEND_BY_POST: (desk, _("Bưu điện")),
-        Action.DELIVERED: (_("Bưu điện"), _("Người nộp hồ sơ")),
-        Action.DELIVERY_FAILED: (_("Bưu điện"), desk),
+        Action.REFUSE: (holder, str(APPLICANT)),
+        Action.WITHDRAW: (holder, str(APPLICANT)),
+        Action.RETURN: (desk, str(APPLICANT)),
+        Action.SEND_BY_POST: (desk, str(POST_OFFICE)),
+        Action.DELIVERED: (str(POST_OFFICE), str(APPLICANT)),
+        Action.DELIVERY_FAILED: (str(POST_OFFICE), desk),
     }.get(action, ("", ""))
 
 
@@ -328,29 +446,43 @@ def _require_note(note: str, message: str) -> None:
         raise InvalidInput(message, field="note")
 
 
-def _apply(user, dossier, action, step, note, details, now) -> list[str]:
+def _end_pause(dossier: Dossier, now: dt.datetime, *, move_appointment: bool) -> list[str]:
+    """Close the supplement pause; on `supplemented` the promise moves by the time paused.
+
+    The paused time is working time (a weekend in the middle does not count) and is kept on
+    the dossier for reports whichever way the pause ends (supplemented or withdrawn).
+    """
+    cal = _calendar_for(dossier.ward.city_id)
+    # max(): a replay of older events must never make the pause negative.
+    paused = calendar.working_time_between(
+        dossier.paused_since, max(now, dossier.paused_since), cal
+    )
+    changed = ["paused_seconds", "paused_since"]
+    if move_appointment and paused:
+        dossier.appointment_at = calendar.add_working_time(dossier.appointment_at, paused, cal)
+        changed.append("appointment_at")
+        if dossier.apology_appointment_at:
+            dossier.apology_appointment_at = calendar.add_working_time(
+                dossier.apology_appointment_at, paused, cal
+            )
+            changed.append("apology_appointment_at")
+    dossier.paused_seconds += int(paused.total_seconds())
+    dossier.paused_since = None
+    return changed
+
+
+def _apply(user, dossier, action, note, details, now) -> list[str]:
     """Change the dossier's own fields for `action`; return the names of the fields changed."""
     if action == Action.REQUEST_SUPPLEMENT:
         _require_note(note, _("Ghi rõ giấy tờ cần bổ sung (nội dung Phiếu yêu cầu bổ sung)."))
         dossier.supplement_count += 1
         dossier.paused_since = now
         return ["supplement_count", "paused_since"]
-    if action == Action.SUPPLEMENT:
-        # The clock stood still while the citizen gathered the papers: the promise moves by
-        # the working time that passed.
-        cal = working_calendar(city_id=dossier.ward.city_id)
-        paused = calendar.working_time_between(dossier.paused_since, now, cal)
-        dossier.appointment_at = calendar.add_working_time(dossier.appointment_at, paused, cal)
-        if dossier.apology_appointment_at:
-            dossier.apology_appointment_at = calendar.add_working_time(
-                dossier.apology_appointment_at, paused, cal
-            )
-        dossier.paused_seconds += int(paused.total_seconds())
-        dossier.paused_since = None
-        return ["appointment_at", "apology_appointment_at", "paused_seconds", "paused_since"]
     if action == Action.RESOLVE:
         dossier.resolved_at = now
-        # More than one supplement request counts as late, as the national index does.
+        # Timeliness counts against the appointment on the receipt, moved only by supplement
+        # pauses: an apology's new date does not make a late result timely. More than one
+        # supplement request counts as late, as the national index does.
         dossier.timeliness = (
             "late"
             if dossier.supplement_count > 1
@@ -361,20 +493,7 @@ def _apply(user, dossier, action, step, note, details, now) -> list[str]:
         _require_note(note, _("Ghi rõ lý do từ chối (nội dung Phiếu từ chối)."))
         return []
     if action == Action.APOLOGISE:
-        _require_note(note, _("Ghi rõ lý do chậm trễ (nội dung Phiếu xin lỗi và hẹn lại)."))
-        new_date = details.new_appointment_at
-        if dossier.apology_appointment_at is not None:
-            raise Conflict(_("Hồ sơ đã có Phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần."))
-        if new_date is None:
-            raise InvalidInput(_("Nhập ngày hẹn trả mới."), field="new_appointment_at")
-        if new_date <= dossier.appointment_at:
-            raise InvalidInput(
-                _("Ngày hẹn mới phải sau ngày hẹn cũ (%(old)s).")
-                % {"old": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")},
-                field="new_appointment_at",
-            )
-        dossier.apology_appointment_at = new_date
-        return ["apology_appointment_at"]
+        return _apologise(dossier, note, details)
     if action == Action.RETURN:
         collector = details.collector_id_number.strip()
         if not collector:
@@ -394,6 +513,33 @@ def _apply(user, dossier, action, step, note, details, now) -> list[str]:
     if action == Action.DELIVERED:
         return _returned(user, dossier, details, ReturnMethod.POST, now)
     return []
+
+
+def _apologise(dossier, note, details) -> list[str]:
+    _require_note(note, _("Ghi rõ lý do chậm trễ (nội dung Phiếu xin lỗi và hẹn lại)."))
+    if dossier.apology_appointment_at is not None:
+        raise Conflict(_("Hồ sơ đã có Phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần."))
+    new_date = details.new_appointment_at
+    if new_date is None:
+        raise InvalidInput(_("Nhập ngày hẹn trả mới."), field="new_appointment_at")
+    if timezone.is_naive(new_date):
+        new_date = timezone.make_aware(new_date)
+    cal = _calendar_for(dossier.ward.city_id)
+    # The citizen is told a time the section is open; a date typed at midnight or on a day off
+    # means the start of the next working period.
+    new_date = calendar.add_working_time(new_date, dt.timedelta(0), cal)
+    # Later in *working* time, not merely on the clock: 13:30 is no later than 11:30 the same
+    # day, and a later supplement pause must move both dates without making them meet.
+    if new_date <= dossier.appointment_at or not calendar.working_time_between(
+        dossier.appointment_at, new_date, cal
+    ):
+        raise InvalidInput(
+            _("Ngày hẹn mới phải sau ngày hẹn cũ (%(old)s).")
+            % {"old": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")},
+            field="new_appointment_at",
+        )
+    dossier.apology_appointment_at = new_date
+    return ["apology_appointment_at"]
 
 
 def _returned(user, dossier, details, method, now) -> list[str]:
