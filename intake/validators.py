@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # First three digits of a CCCD: the province of birth registration (GSO province codes, 63).
@@ -76,14 +77,19 @@ PROVINCE_CODES = frozenset(
 # The fourth digit encodes sex and century of birth: 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s…
 CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200}
 
-MOBILE = re.compile(r"^0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9\d)\d{7}$")
-LANDLINE = re.compile(r"^02\d{9}$")
+MOBILE = re.compile(r"0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")
+LANDLINE = re.compile(r"02[0-9]{9}")
 
 
 def validate_citizen_id(value: str, birth_year: int | None = None) -> str:
-    """Return the 12-digit citizen ID, or raise ValidationError saying what is wrong."""
-    digits = value.strip().replace(" ", "")
-    if not re.fullmatch(r"\d{12}", digits):
+    """Return the 12-digit citizen ID, or raise ValidationError saying what is wrong.
+
+    Digits 4-6 encode the holder's birth year (century and sex, then its last two digits), so
+    a number whose birth year lies in the future is wrong whether or not `birth_year` is given.
+    """
+    digits = value.strip().replace(" ", "").replace(".", "")
+    # [0-9], not \d: full-width or other scripts' digits are not a citizen ID.
+    if not re.fullmatch(r"[0-9]{12}", digits):
         raise ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."), code="format")
     if digits[:3] not in PROVINCE_CODES:
         raise ValidationError(
@@ -92,16 +98,18 @@ def validate_citizen_id(value: str, birth_year: int | None = None) -> str:
             code="province",
         )
     century_digit = int(digits[3])
-    if century_digit not in CENTURY_BY_DIGIT:
-        raise ValidationError(_("Số thứ tư của CCCD (giới tính, thế kỷ sinh) không hợp lệ."))
-    if birth_year is not None:
-        year = CENTURY_BY_DIGIT[century_digit] + int(digits[4:6])
-        if year != birth_year:
-            raise ValidationError(
-                _("Số CCCD cho năm sinh %(year)s, không khớp năm sinh %(birth)s đã nhập.")
-                % {"year": year, "birth": birth_year},
-                code="birth_year",
-            )
+    year = CENTURY_BY_DIGIT.get(century_digit, 9999) + int(digits[4:6])
+    if year > timezone.localdate().year:
+        raise ValidationError(
+            _("Số thứ tư đến thứ sáu của CCCD (giới tính, năm sinh) không hợp lệ."),
+            code="century",
+        )
+    if birth_year is not None and year != birth_year:
+        raise ValidationError(
+            _("Số CCCD cho năm sinh %(year)s, không khớp năm sinh %(birth)s đã nhập.")
+            % {"year": year, "birth": birth_year},
+            code="birth_year",
+        )
     return digits
 
 
@@ -109,10 +117,11 @@ def normalize_phone(value: str) -> str:
     """Return a Vietnamese phone number as 0xxxxxxxxx, or raise ValidationError."""
     digits = re.sub(r"[\s.\-()]", "", value.strip())
     if digits.startswith("+84"):
-        digits = "0" + digits[3:]
+        # "+84 0912…" is written too: the trunk zero after the country code is redundant.
+        digits = "0" + digits[3:].removeprefix("0")
     elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
-    if MOBILE.match(digits) or LANDLINE.match(digits):
+    if MOBILE.fullmatch(digits) or LANDLINE.fullmatch(digits):
         return digits
     raise ValidationError(
         _(
