@@ -1,0 +1,44 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from intake.generator import DossierGenerator
+
+
+class Command(BaseCommand):
+    help = (
+        "Sinh dữ liệu hồ sơ lớn, như thật, cho các phường đang có (để đo hiệu năng). "
+        "Chạy seed_demo trước."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, required=True, help="số hồ sơ")
+        parser.add_argument("--years", type=float, default=5, help="trải trong bao nhiêu năm")
+        parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên")
+        parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+
+    def handle(self, *args, count, years, seed, no_progress, **options):
+        if count < 1:
+            raise CommandError("--count phải lớn hơn 0.")
+        if years <= 0:
+            raise CommandError("--years phải lớn hơn 0.")
+        started = time.perf_counter()
+        with tqdm(
+            total=count, unit="hồ sơ", disable=no_progress, file=self.stderr._out, smoothing=0.1
+        ) as bar:
+            generator = DossierGenerator(count=count, years=years, seed=seed, progress=bar.update)
+            try:
+                stats = generator.run()
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        elapsed = time.perf_counter() - started
+        late_share = stats.late / stats.resolved if stats.resolved else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{stats.dossiers} hồ sơ, {stats.events} sự kiện trong {elapsed:.1f} giây "
+                f"({stats.dossiers / elapsed:,.0f} hồ sơ/giây); trễ hạn {late_share:.1%}."
+            )
+        )
+        for status, number in sorted(stats.by_status.items()):
+            self.stdout.write(f"  {status:<18} {number:>9}")
