@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from intake.models import Procedure
+from intake.models import DossierFile, Procedure
 from onestop.admin_base import NoDeleteAdmin
 
 
@@ -9,3 +9,20 @@ class ProcedureAdmin(NoDeleteAdmin):
     list_display = ["code", "name", "field", "level", "processing_days", "fee", "postal_eligible"]
     list_filter = ["field", "level", "postal_eligible", "active"]
     search_fields = ["code", "name", "search_text"]
+
+
+@admin.register(DossierFile)
+class DossierFileAdmin(NoDeleteAdmin):
+    """Scans are added at the counter (with their event) and read through the scoped page."""
+
+    list_display = ["dossier", "component", "original_name", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["dossier__code", "original_name"]
+    list_select_related = ["dossier"]
+    raw_id_fields = ["dossier", "uploaded_by", "superseded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,10 +4,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from intake.models import OPEN, Dossier, DossierEvent, Procedure
+from intake.models import OPEN, Dossier, DossierEvent, DossierFile, Procedure
 from onestop.models import User
 from onestop.scope import visible_wards, working_ward_id
 from onestop.text import fold
@@ -135,3 +136,72 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
 
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- digitised components (số hóa) ---------------------------------------------------------
+
+
+def dossier_files(*, user: User, code: str) -> QuerySet[DossierFile]:
+    """The scanned files of the dossier `code` if `user` may read it (else an empty set)."""
+    return (
+        DossierFile.objects.filter(dossier__in=dossiers_for_user(user=user).filter(code=code))
+        .select_related("uploaded_by", "superseded_by")
+        .order_by("uploaded_at", "id")
+    )
+
+
+def dossier_file_for_user(*, user: User, code: str, file_id: int) -> DossierFile:
+    """One scanned file, or DossierFile.DoesNotExist (404) outside the user's scope."""
+    return (
+        DossierFile.objects.filter(dossier__in=dossiers_for_user(user=user).values("pk"))
+        .select_related("dossier")
+        .get(dossier__code=code, pk=file_id)
+    )
+
+
+def dossier_file_content(*, file: DossierFile):
+    """The stored bytes of a file a selector returned, opened for reading."""
+    return default_storage.open(file.storage_name, "rb")
+
+
+@dataclass(frozen=True)
+class ComponentScan:
+    """One line of the components checklist: the component and its current scans."""
+
+    name: str
+    originals: int
+    copies: int
+    files: list
+
+    @property
+    def digitised(self) -> bool:
+        return bool(self.files)
+
+
+def component_checklist(*, dossier: Dossier, files) -> list[ComponentScan]:
+    """The dossier's components, each with its current (not superseded) files; files attached
+    to no listed component come last under "other papers"."""
+    current = [f for f in files if f.superseded_at is None]
+    names = [str(item.get("name", "")) for item in dossier.components or []]
+    lines = [
+        ComponentScan(
+            name=name,
+            originals=int(item.get("originals") or 0),
+            copies=int(item.get("copies") or 0),
+            files=[f for f in current if f.component == name],
+        )
+        for name, item in zip(names, dossier.components or [], strict=True)
+    ]
+    others = [f for f in current if f.component not in names]
+    if others:
+        lines.append(ComponentScan(name="", originals=0, copies=0, files=others))
+    return lines
+
+
+def with_digitised(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`dossiers` annotated with `digitised`: at least one current scanned file (for reports)."""
+    return dossiers.annotate(
+        digitised=Exists(
+            DossierFile.objects.filter(dossier=OuterRef("pk"), superseded_at__isnull=True)
+        )
+    )
