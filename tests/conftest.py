@@ -44,6 +44,18 @@ class World:
         }
 
 
+@pytest.fixture(autouse=True)
+def intake_rules(request, settings):
+    """Tests receive dossiers freely unless they ask for the apps' intake rules.
+
+    Who may receive which procedure at a postal counter is postal's rule (authorisations,
+    out-of-list assignments); tests of that rule, and journeys that go through it, are marked
+    `@pytest.mark.intake_rules` and run with the rules as configured.
+    """
+    if request.node.get_closest_marker("intake_rules") is None:
+        settings.INTAKE_RULES = []
+
+
 @pytest.fixture
 def world(db) -> World:
     city = CityFactory(name="Thủ Dầu Một", slug="thudaumot", code="718")
