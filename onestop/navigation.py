@@ -19,6 +19,10 @@ ALL_ROLES = frozenset(Role.values)
 
 ENTRIES: list[NavEntry] = [
     NavEntry(_("Trang chủ"), "home", ALL_ROLES),
+    NavEntry(_("Hồ sơ"), "intake:dossier-list", ALL_ROLES),
+    NavEntry(
+        _("Trả kết quả"), "intake:return", frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF})
+    ),
     NavEntry(_("Tài liệu API"), "api-docs", ALL_ROLES),
 ]
 

@@ -1,0 +1,341 @@
+"""The ward's dossier list, a dossier's detail with its lifecycle steps, and the slips 02–05."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from intake.forms.steps import PAGE_SIZE, PAGE_STEPS, DossierFilterForm, StepForm
+from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
+from intake.models import OPEN, Dossier, DossierEvent, Status, Timeliness
+from intake.selectors import dossier_events, dossier_for_user, dossier_list
+from intake.services import StepInput, dossier_step
+from onestop.errors import Conflict, InvalidInput, NotAllowed
+from onestop.models import Role
+from wards import calendar
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def mask(value: str, visible: int = 3) -> str:
+    """Personal numbers in lists show only their last digits: 074190001234 → •••••••••234."""
+    if not value:
+        return ""
+    return "•" * max(len(value) - visible, 0) + value[-visible:]
+
+
+def due_soon_limit(now):
+    """The end of the "due soon" window: two working days from now (as the list filter)."""
+    return calendar.add_working_time(now, 2 * calendar.WORKING_DAY, calendar.WorkingCalendar())
+
+
+def _deadline_state(dossier: Dossier, now, soon) -> str:
+    if dossier.status not in OPEN:
+        return ""
+    if dossier.appointment_at < now:
+        return "overdue"
+    if dossier.appointment_at <= soon:
+        return "due_soon"
+    return ""
+
+
+@login_required
+def dossier_list_view(request):
+    """The dossiers of the user's ward (a city admin: of the city's wards), filtered and paged.
+
+    Paging fetches one row past the page instead of counting: counting a city's million
+    dossiers costs more than the page itself.
+    """
+    form = DossierFilterForm(request.GET, user=request.user)
+    form.is_valid()
+    page = form.page_number
+    offset = (page - 1) * PAGE_SIZE
+    dossiers = dossier_list(user=request.user, filters=form.filters())
+    rows = list(dossiers[offset : offset + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    now = timezone.now()
+    soon = due_soon_limit(now)
+    for dossier in rows:
+        dossier.masked_id_number = mask(dossier.applicant_id_number)
+        dossier.masked_phone = mask(dossier.applicant_phone)
+        dossier.deadline_state = _deadline_state(dossier, now, soon)
+    context = {
+        "form": form,
+        "dossiers": rows,
+        "page": page,
+        "first_number": offset + 1,
+        "next_url": _page_url(request, page + 1) if has_next else None,
+        "previous_url": _page_url(request, page - 1) if page > 1 else None,
+        "show_ward": "ward" in form.fields,
+    }
+    return render(request, "intake/dossier_list.html", context)
+
+
+def _page_url(request, page: int) -> str:
+    query = request.GET.copy()
+    if page > 1:
+        query["page"] = str(page)
+    else:
+        query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+# --- detail and steps ----------------------------------------------------------------------
+
+
+def _step_forms(user, dossier: Dossier, bound: StepForm | None = None) -> list[StepForm]:
+    """One small form per step the user's role may take now, as the lifecycle table says."""
+    forms = []
+    for action in actions_for(user.role, dossier.status):
+        if action in POSTAL_ACTIONS or action == Action.RETURN:
+            continue
+        if bound is not None and bound.step == action:
+            forms.append(bound)
+        else:
+            forms.append(StepForm(action=action))
+    return forms
+
+
+def labelled(events) -> list[DossierEvent]:
+    """The events with their action and the actor's role in words."""
+    events = list(events)
+    for event in events:
+        event.action_label = (
+            Action(event.action).label if event.action in Action.values else event.action
+        )
+        event.role_label = Role(event.actor_role).label if event.actor_role in Role.values else ""
+    return events
+
+
+def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=200):
+    allowed = actions_for(request.user.role, dossier.status)
+    step_forms = _step_forms(request.user, dossier, bound)
+    if bound is not None and bound not in step_forms and not error:
+        # A step no longer offered (the page was stale): its errors go to the top of the page.
+        error = " ".join(str(e) for errors in bound.errors.values() for e in errors)
+    now = timezone.now()
+    dossier.deadline_state = _deadline_state(dossier, now, due_soon_limit(now))
+    context = {
+        "dossier": dossier,
+        "events": labelled(dossier_events(dossier=dossier)),
+        "step_forms": step_forms,
+        "may_return": Action.RETURN in allowed,
+        "postal_actions": [a for a in allowed if a in POSTAL_ACTIONS],
+        "slips": _available_slips(dossier),
+        "step_error": error,
+    }
+    return render(request, "intake/dossier_detail.html", context, status=status)
+
+
+@login_required
+def dossier_detail_view(request, code: str):
+    """Everything about one dossier, its timeline and the steps the user may take now."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    return _render_detail(request, dossier)
+
+
+@login_required
+@require_POST
+def dossier_step_view(request, code: str):
+    """Take one lifecycle step posted from the detail page; every rule is the service's."""
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        dossier = dossier_for_user(user=request.user, code=code)
+        error = "" if form.step in PAGE_STEPS else _("Thao tác không hợp lệ.")
+        return _render_detail(request, dossier, bound=form, error=error, status=400)
+    data = form.cleaned_data
+    action = Action(data["action"])
+    try:
+        dossier_step(
+            user=request.user,
+            code=code,
+            action=action,
+            note=data["note"],
+            details=StepInput(new_appointment_at=data.get("new_appointment_at")),
+            request_id=str(data["request_id"]),
+        )
+    except InvalidInput as error:
+        dossier = dossier_for_user(user=request.user, code=code)
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return _render_detail(request, dossier, bound=form, status=400)
+    except (NotAllowed, Conflict) as error:
+        return _refused(request, code, action, error)
+    messages.success(
+        request,
+        _("Đã ghi nhận “%(action)s” cho hồ sơ %(code)s.") % {"action": action.label, "code": code},
+    )
+    return redirect("intake:dossier-detail", code=code)
+
+
+def _refused(request, code: str, action: Action, error):
+    """A step the role may not take (403) or the state does not allow (409): nothing changed."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    context = {"dossier": dossier, "action": action, "message": error.message, "error": error}
+    return render(request, "intake/dossier_step_refused.html", context, status=error.status_code)
+
+
+# --- slips ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slip:
+    number: str
+    title: str
+    url_name: str
+
+
+SUPPLEMENT_SLIP = Slip(
+    "02", gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "dossier-supplement-slip"
+)
+REFUSAL_SLIP = Slip(
+    "03", gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossier-refusal-slip"
+)
+APOLOGY_SLIP = Slip(
+    "04", gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), "dossier-apology-slip"
+)
+CONTROL_SHEET = Slip(
+    "05", gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossier-control-sheet"
+)
+
+
+def _available_slips(dossier: Dossier) -> list[dict]:
+    """The slips the dossier's history supports, read from its own fields (no query)."""
+    slips = []
+    if dossier.supplement_count:
+        slips.append(SUPPLEMENT_SLIP)
+    if dossier.status == Status.REFUSED:
+        slips.append(REFUSAL_SLIP)
+    if dossier.apology_appointment_at:
+        slips.append(APOLOGY_SLIP)
+    slips.append(CONTROL_SHEET)
+    return [
+        {
+            "number": slip.number,
+            "title": slip.title,
+            "url": reverse(f"intake:{slip.url_name}", kwargs={"code": dossier.code}),
+        }
+        for slip in slips
+    ]
+
+
+def _latest(events: list[DossierEvent], action: Action) -> DossierEvent:
+    for event in reversed(events):
+        if event.action == action:
+            return event
+    raise Http404(_("Hồ sơ không có phiếu này."))
+
+
+def _slip(request, template: str, **context):
+    return render(request, f"intake/slips/{template}", {"slip_date": timezone.now(), **context})
+
+
+@login_required
+def supplement_slip_view(request, code: str):
+    """Mẫu 02: what the citizen must add, as the latest supplement request says."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    event = _latest(list(dossier_events(dossier=dossier)), Action.REQUEST_SUPPLEMENT)
+    return _slip(
+        request,
+        "supplement.html",
+        dossier=dossier,
+        event=event,
+        items=[line.strip(" -•\t") for line in event.note.splitlines() if line.strip(" -•\t")],
+        slip=SUPPLEMENT_SLIP,
+        slip_date=event.at,
+    )
+
+
+@login_required
+def refusal_slip_view(request, code: str):
+    """Mẫu 03: the refusal and its reason."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    if dossier.status != Status.REFUSED:
+        raise Http404(_("Hồ sơ không bị từ chối."))
+    event = _latest(list(dossier_events(dossier=dossier)), Action.REFUSE)
+    return _slip(
+        request,
+        "refusal.html",
+        dossier=dossier,
+        event=event,
+        slip=REFUSAL_SLIP,
+        slip_date=event.at,
+    )
+
+
+@login_required
+def apology_slip_view(request, code: str):
+    """Mẫu 04: the apology, with the appointment it replaces and the new one."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    events = list(dossier_events(dossier=dossier))
+    event = _latest(events, Action.APOLOGISE)
+    # The date the apology replaced is the last promise made before it (receipt or supplement).
+    earlier = [e for e in events[: events.index(event)] if e.appointment_at]
+    old = earlier[-1].appointment_at if earlier else dossier.appointment_at
+    return _slip(
+        request,
+        "apology.html",
+        dossier=dossier,
+        event=event,
+        old_appointment=old,
+        new_appointment=event.appointment_at or dossier.apology_appointment_at,
+        slip=APOLOGY_SLIP,
+        slip_date=event.at,
+    )
+
+
+HANDOFF_RESULT = {
+    "early": Timeliness.EARLY.label,
+    "on_time": Timeliness.ON_TIME.label,
+    "late": gettext_lazy("Quá hạn"),
+}
+
+
+def control_rows(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:
+    """Mẫu 05 rows: each hand-off with giver, receiver, time and early/on time/late.
+
+    Each hand-off is measured against the promise in force at that moment (the receipt's
+    appointment, moved by a supplement or replaced by an apology); the resolution uses the
+    dossier's own timeliness, which counts more than one supplement request as late.
+    """
+    rows = []
+    promised = None
+    for event in events:
+        result = ""
+        if event.action == Action.RESOLVE and dossier.timeliness:
+            result = dossier.timeliness
+        elif promised is not None and (event.from_unit or event.to_unit):
+            result = calendar.timeliness(event.at, promised)
+        if event.appointment_at:
+            promised = event.appointment_at
+        rows.append(
+            {
+                "event": event,
+                "result": result,
+                "result_label": HANDOFF_RESULT.get(result, ""),
+            }
+        )
+    return rows
+
+
+@login_required
+def control_sheet_view(request, code: str):
+    """Mẫu 05: the control sheet, from the dossier's events."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    events = labelled(dossier_events(dossier=dossier))
+    return _slip(
+        request,
+        "control_sheet.html",
+        dossier=dossier,
+        rows=control_rows(dossier, events),
+        slip=CONTROL_SHEET,
+    )
