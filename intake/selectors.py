@@ -5,10 +5,19 @@ import re
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from intake.models import OPEN, Dossier, DossierEvent, DossierFile, Procedure
+from intake.models import (
+    OPEN,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    Procedure,
+    Satisfaction,
+    Status,
+    Timeliness,
+)
 from onestop.models import User
 from onestop.scope import visible_wards, working_ward_id
 from onestop.text import fold
@@ -81,6 +90,25 @@ class DossierFilters:
     out_of_list: bool | None = None
     timeliness: str = ""
     q: str = ""
+    # Report links (wards.reports.figure_filters): each narrows the list to exactly the
+    # dossiers one figure of a report counts. Days are local; "finished" means resolved,
+    # refused or withdrawn.
+    channels: tuple[int, ...] = ()
+    pilot_phase: int | None = None
+    handled_from: dt.date | None = None  # with handled_to: carried over or received in the range
+    handled_to: dt.date | None = None
+    open_on: dt.date | None = None  # received by the end of that day and not finished by then
+    open_overdue: bool | None = None  # with open_on: the date promised was before its end
+    resolved_from: dt.date | None = None
+    resolved_to: dt.date | None = None
+    punctual: bool | None = None  # resolved early or on time (True) / late (False)
+    returned_from: dt.date | None = None
+    returned_to: dt.date | None = None
+    return_method: str = ""
+    closed_from: dt.date | None = None  # refused or withdrawn in the range (that event's day)
+    closed_to: dt.date | None = None
+    satisfied: bool | None = None  # rated satisfied or better (4, 5) at the return
+    digitised: bool | None = None  # has at least one current scanned file
 
 
 CITIZEN_ID = re.compile(r"^\d{9,12}$")
@@ -122,6 +150,7 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
         dossiers = dossiers.filter(
             received_at__lt=_day_start(filters.received_to + dt.timedelta(days=1))
         )
+    dossiers = _report_filters(dossiers, filters)
     q = filters.q.strip()
     if q:
         if DOSSIER_CODE.match(q):
@@ -136,6 +165,77 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
 
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    return _day_start(day + dt.timedelta(days=1))
+
+
+def _closed_between(start: dt.datetime | None, end: dt.datetime | None) -> Exists:
+    """The dossier was refused or withdrawn in [start, end) (its event's time)."""
+    events = DossierEvent.objects.filter(
+        dossier=OuterRef("pk"), to_status__in=[Status.REFUSED, Status.WITHDRAWN]
+    )
+    if start is not None:
+        events = events.filter(at__gte=start)
+    if end is not None:
+        events = events.filter(at__lt=end)
+    return Exists(events)
+
+
+def _open_at(moment: dt.datetime) -> Q:
+    """Received before `moment` and neither resolved, refused nor withdrawn before it."""
+    return (
+        Q(received_at__lt=moment)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment))
+        & ~Q(_closed_between(None, moment))
+    )
+
+
+def _report_filters(dossiers: QuerySet[Dossier], filters: DossierFilters) -> QuerySet[Dossier]:
+    """The filters behind report figures; the same definitions as wards.reports."""
+    if filters.channels:
+        dossiers = dossiers.filter(channel__in=filters.channels)
+    if filters.pilot_phase is not None:
+        dossiers = dossiers.filter(ward__pilot_phase=filters.pilot_phase)
+    if filters.handled_from and filters.handled_to:
+        start, end = _day_start(filters.handled_from), _day_end(filters.handled_to)
+        dossiers = dossiers.filter(Q(received_at__gte=start, received_at__lt=end) | _open_at(start))
+    if filters.open_on:
+        end = _day_end(filters.open_on)
+        dossiers = dossiers.filter(_open_at(end))
+        if filters.open_overdue is not None:
+            overdue = Q(apology_appointment_at__lt=end) | Q(
+                apology_appointment_at__isnull=True, appointment_at__lt=end
+            )
+            dossiers = dossiers.filter(overdue if filters.open_overdue else ~overdue)
+    for name in ("resolved", "returned"):
+        first, last = getattr(filters, f"{name}_from"), getattr(filters, f"{name}_to")
+        if first:
+            dossiers = dossiers.filter(**{f"{name}_at__gte": _day_start(first)})
+        if last:
+            dossiers = dossiers.filter(**{f"{name}_at__lt": _day_end(last)})
+    if filters.punctual is not None:
+        punctual = [Timeliness.EARLY, Timeliness.ON_TIME]
+        dossiers = dossiers.filter(
+            timeliness__in=punctual if filters.punctual else [Timeliness.LATE]
+        )
+    if filters.return_method:
+        dossiers = dossiers.filter(return_method=filters.return_method)
+    if filters.closed_from or filters.closed_to:
+        first, last = filters.closed_from, filters.closed_to
+        dossiers = dossiers.filter(
+            _closed_between(first and _day_start(first), last and _day_end(last))
+        )
+    if filters.satisfied is not None:
+        satisfied = Q(satisfaction__gte=Satisfaction.SATISFIED)
+        dossiers = dossiers.filter(satisfied if filters.satisfied else ~satisfied)
+    if filters.digitised is not None:
+        current = Exists(
+            DossierFile.objects.filter(dossier=OuterRef("pk"), superseded_at__isnull=True)
+        )
+        dossiers = dossiers.filter(current if filters.digitised else ~current)
+    return dossiers
 
 
 # --- digitised components (số hóa) ---------------------------------------------------------

@@ -1,0 +1,825 @@
+"""Ward and city reports: Biểu 06, the pilot's own figures, the national index subset, trends.
+
+The one module that reads figures for reports. Every figure comes from grouped, conditional
+aggregates in the database: one `values(<group>).annotate(...)` query per family of figures,
+so a report costs the same handful of queries for one ward or a whole city, whatever the number
+of dossiers. Python only adds the grouped rows up (subtotals, totals) and divides (shares).
+
+Definitions (a period is [start, end) in local time, see wards.periods):
+
+* received online: received in the period through channel 2; direct and postal: channels 1, 3;
+* carried over: received before the start and not finished at the start;
+* finished: resolved (`resolved_at`), refused or withdrawn (the time of that event);
+* resolved: `resolved_at` in the period, split by `timeliness` (early, on time, late);
+* pending: received before the end and not finished at the end; overdue when the date promised
+  (the apology's, when there is one, else the appointment) is before the end;
+* refused, withdrawn: the refusal or withdrawal happened in the period.
+
+So every dossier counted as carried over or received ends the period exactly once as resolved,
+refused, withdrawn or pending:
+``carried_over + received = resolved + refused + withdrawn + pending``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.lifecycle import Action
+from intake.models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    ReceiverKind,
+    ReturnMethod,
+    Satisfaction,
+    Status,
+    Timeliness,
+)
+from onestop.models import Role, User
+from onestop.scope import visible_wards
+from postal.models import Assignment, DataEntryBatch, DataEntryRecord, GuidanceSession
+from wards.calendar import WORKING_DAY, WorkingCalendar
+from wards.models import Ward
+from wards.periods import Period, day_start
+from wards.selectors import working_calendar
+
+REPORT_ROLES = (Role.CHIEF, Role.CITY_ADMIN)
+CLOSED = (Status.REFUSED, Status.WITHDRAWN)
+SATISFIED = Satisfaction.SATISFIED  # "satisfied or better" is a rating of 4 or 5
+
+
+# --- who may read reports ---------------------------------------------------------------------
+
+
+def may_read_reports(user: User) -> bool:
+    """Chiefs (their ward), city admins (their city) and technical administrators."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.role in REPORT_ROLES or (user.is_superuser and not user.role))
+    )
+
+
+def report_wards(*, user: User) -> QuerySet[Ward]:
+    """The wards whose reports `user` may read; none for counter staff."""
+    if not may_read_reports(user):
+        return Ward.objects.none()
+    return visible_wards(user).filter(active=True).order_by("name")
+
+
+def report_ward(*, user: User, slug: str) -> Ward:
+    """One ward whose report `user` may read, or Ward.DoesNotExist (a 404)."""
+    return report_wards(user=user).get(slug=slug)
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+# Biểu 06 (Circular 01/2020/TT-VPCP) in the form's column order; English names for machines.
+BIEU06_COLUMNS: list[tuple[str, str]] = [
+    ("total", _("Tổng số hồ sơ nhận giải quyết")),
+    ("carried_over", _("Từ kỳ trước chuyển qua")),
+    ("received", _("Mới tiếp nhận trong kỳ")),
+    ("received_online", _("Trực tuyến")),
+    ("received_direct_postal", _("Trực tiếp và qua dịch vụ bưu chính")),
+    ("resolved", _("Đã giải quyết")),
+    ("resolved_early", _("Trước hạn")),
+    ("resolved_on_time", _("Đúng hạn")),
+    ("resolved_late", _("Quá hạn")),
+    ("pending", _("Đang giải quyết")),
+    ("pending_within", _("Trong hạn")),
+    ("pending_overdue", _("Quá hạn")),
+    ("refused", _("Từ chối")),
+    ("withdrawn", _("Rút hồ sơ")),
+]
+
+PILOT_COLUMNS: list[tuple[str, str]] = [
+    ("received", _("Tiếp nhận")),
+    ("received_postal_worker", _("Do nhân viên bưu điện tiếp nhận")),
+    ("received_officer", _("Do công chức tiếp nhận")),
+    ("postal_worker_share", _("Tỷ lệ do bưu điện tiếp nhận (%)")),
+    ("on_time_share_postal_worker", _("Đúng hạn – bưu điện tiếp nhận (%)")),
+    ("on_time_share_officer", _("Đúng hạn – công chức tiếp nhận (%)")),
+    ("returned_postal_worker", _("Đã trả – bưu điện tiếp nhận")),
+    ("returned_officer", _("Đã trả – công chức tiếp nhận")),
+    ("out_of_list", _("Tiếp nhận ngoài danh mục")),
+    ("returned_counter", _("Trả kết quả tại quầy")),
+    ("returned_post", _("Trả kết quả qua bưu điện")),
+    ("refused", _("Từ chối")),
+    ("withdrawn", _("Rút hồ sơ")),
+    ("mean_processing_days", _("Thời gian giải quyết bình quân (ngày làm việc)")),
+    ("digitised_share", _("Tỷ lệ số hóa (%)")),
+    ("satisfaction_share", _("Tỷ lệ hài lòng (%)")),
+    ("shifts_intake", _("Ca tiếp nhận")),
+    ("shifts_result_return", _("Ca trả kết quả")),
+    ("shifts_data_entry", _("Ca nhập liệu")),
+    ("shifts_guidance", _("Ca hướng dẫn")),
+    ("shifts_out_of_list_intake", _("Ca tiếp nhận ngoài danh mục")),
+    ("guidance_sessions", _("Lượt hướng dẫn")),
+    ("data_entry_progress", _("Tiến độ nhập liệu (%)")),
+]
+
+INDEX_COLUMNS: list[tuple[str, str]] = [
+    ("on_time_share", _("Tỷ lệ giải quyết đúng hạn (%)")),
+    ("online_share", _("Tỷ lệ trực tuyến (%)")),
+    ("direct_share", _("Tỷ lệ trực tiếp (%)")),
+    ("postal_share", _("Tỷ lệ qua bưu chính công ích (%)")),
+    ("digitised_share", _("Tỷ lệ số hóa (%)")),
+    ("satisfaction_share", _("Tỷ lệ hài lòng (%)")),
+]
+
+# Raw counts read from the database; everything else is derived from them.
+COUNTS = (
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "carried_open",
+    "carried_closed",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_open_within",
+    "pending_open_overdue",
+    "pending_closed_within",
+    "pending_closed_overdue",
+    "refused",
+    "withdrawn",
+    "received_postal_worker",
+    "received_officer",
+    "resolved_postal_worker",
+    "resolved_officer",
+    "punctual_postal_worker",
+    "punctual_officer",
+    "returned_postal_worker",
+    "returned_officer",
+    "out_of_list",
+    "returned_counter",
+    "returned_post",
+    "rated",
+    "satisfied",
+    "paused_seconds",
+    "working_days_sum",
+    "digitised",
+)
+
+# Postal back-office counts: present only when the postal app provides the models.
+POSTAL_COUNTS = (
+    "shifts_intake",
+    "shifts_result_return",
+    "shifts_data_entry",
+    "shifts_guidance",
+    "shifts_out_of_list_intake",
+    "guidance_sessions",
+    "data_entry_total",
+    "data_entry_done",
+)
+
+
+def _share(part: float, whole: float) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Figures:
+    """The counts of one ward, group or city, and every figure derived from them."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    postal: dict[str, int] | None = None  # per ward only: a field row has none
+
+    def add(self, other: Figures) -> None:
+        for key, value in other.counts.items():
+            self.counts[key] += value
+        if other.postal is not None:
+            if self.postal is None:
+                self.postal = dict.fromkeys(POSTAL_COUNTS, 0)
+            for key, value in other.postal.items():
+                self.postal[key] += value
+
+    def values(self) -> dict[str, int | float | None]:
+        """Every column of Biểu 06, the pilot view and the index, by its English name."""
+        c = self.counts
+        received = c["received_online"] + c["received_direct"] + c["received_postal"]
+        carried = c["carried_open"] + c["carried_closed"]
+        resolved = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
+        within = c["pending_open_within"] + c["pending_closed_within"]
+        overdue = c["pending_open_overdue"] + c["pending_closed_overdue"]
+        resolved_by_kind = c["resolved_postal_worker"] + c["resolved_officer"]
+        mean_days = None
+        if resolved_by_kind:
+            days = c["working_days_sum"] - c["paused_seconds"] / WORKING_DAY.total_seconds()
+            mean_days = round(max(days, 0) / resolved_by_kind, 1)
+        values: dict[str, int | float | None] = {
+            "total": carried + received,
+            "carried_over": carried,
+            "received": received,
+            "received_online": c["received_online"],
+            "received_direct_postal": c["received_direct"] + c["received_postal"],
+            "received_direct": c["received_direct"],
+            "received_postal": c["received_postal"],
+            "resolved": resolved,
+            "resolved_early": c["resolved_early"],
+            "resolved_on_time": c["resolved_on_time"],
+            "resolved_late": c["resolved_late"],
+            "pending": within + overdue,
+            "pending_within": within,
+            "pending_overdue": overdue,
+            "refused": c["refused"],
+            "withdrawn": c["withdrawn"],
+            "received_postal_worker": c["received_postal_worker"],
+            "received_officer": c["received_officer"],
+            "postal_worker_share": _share(c["received_postal_worker"], received),
+            "on_time_share_postal_worker": _share(
+                c["punctual_postal_worker"], c["resolved_postal_worker"]
+            ),
+            "on_time_share_officer": _share(c["punctual_officer"], c["resolved_officer"]),
+            "returned_postal_worker": c["returned_postal_worker"],
+            "returned_officer": c["returned_officer"],
+            "out_of_list": c["out_of_list"],
+            "returned_counter": c["returned_counter"],
+            "returned_post": c["returned_post"],
+            "mean_processing_days": mean_days,
+            "digitised_share": _share(c["digitised"], received),
+            "satisfaction_share": _share(c["satisfied"], c["rated"]),
+            "rated": c["rated"],
+            "satisfied": c["satisfied"],
+            "on_time_share": _share(c["resolved_early"] + c["resolved_on_time"], resolved),
+            "online_share": _share(c["received_online"], received),
+            "direct_share": _share(c["received_direct"], received),
+            "postal_share": _share(c["received_postal"], received),
+        }
+        postal = self.postal
+        for key in POSTAL_COUNTS:
+            values[key] = postal[key] if postal is not None else None
+        values["data_entry_progress"] = (
+            _share(postal["data_entry_done"], postal["data_entry_total"]) if postal else None
+        )
+        return values
+
+    def reconciles(self) -> bool:
+        """carried over + received = resolved + refused + withdrawn + pending."""
+        v = self.values()
+        return v["carried_over"] + v["received"] == (
+            v["resolved"] + v["refused"] + v["withdrawn"] + v["pending"]
+        )
+
+
+def _in(field_name: str, period: Period) -> Q:
+    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lt": period.end})
+
+
+def _open_at(moment: dt.datetime) -> Q:
+    """Received before `moment`, not resolved by then, and not (yet) refused or withdrawn.
+
+    Dossiers refused or withdrawn after `moment` are counted from their events instead.
+    """
+    return (
+        Q(received_at__lt=moment)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment))
+        & ~Q(status__in=CLOSED)
+    )
+
+
+def _overdue_at(moment: dt.datetime, prefix: str = "") -> Q:
+    """The date last promised (the apology's, else the appointment) is before `moment`."""
+    apology, appointment = f"{prefix}apology_appointment_at", f"{prefix}appointment_at"
+    return Q(**{f"{apology}__lt": moment}) | Q(
+        **{f"{apology}__isnull": True, f"{appointment}__lt": moment}
+    )
+
+
+def _dossier_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
+    """One query: every count that a dossier's own columns decide, per `group` value."""
+    start, end = period.start, period.end
+    received = _in("received_at", period)
+    resolved = _in("resolved_at", period)
+    returned = _in("returned_at", period)
+    punctual = Q(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])
+    postal_worker = Q(receiver_kind=ReceiverKind.POSTAL_WORKER)
+    officer = Q(receiver_kind=ReceiverKind.OFFICER)
+    pending = _open_at(end)
+
+    def count(condition: Q) -> Count:
+        return Count("pk", filter=condition)
+
+    rows = (
+        dossiers.filter(received_at__lt=end)
+        .values(group)
+        .order_by()
+        .annotate(
+            received_online=count(received & Q(channel=Channel.ONLINE)),
+            received_direct=count(received & Q(channel=Channel.DIRECT)),
+            received_postal=count(received & Q(channel=Channel.POSTAL)),
+            carried_open=count(_open_at(start)),
+            resolved_early=count(resolved & Q(timeliness=Timeliness.EARLY)),
+            resolved_on_time=count(resolved & Q(timeliness=Timeliness.ON_TIME)),
+            resolved_late=count(resolved & Q(timeliness=Timeliness.LATE)),
+            pending_open_within=count(pending & ~_overdue_at(end)),
+            pending_open_overdue=count(pending & _overdue_at(end)),
+            received_postal_worker=count(received & postal_worker),
+            received_officer=count(received & officer),
+            resolved_postal_worker=count(resolved & postal_worker),
+            resolved_officer=count(resolved & officer),
+            punctual_postal_worker=count(resolved & postal_worker & punctual),
+            punctual_officer=count(resolved & officer & punctual),
+            returned_postal_worker=count(returned & postal_worker),
+            returned_officer=count(returned & officer),
+            out_of_list=count(received & Q(out_of_list=True)),
+            returned_counter=count(returned & Q(return_method=ReturnMethod.COUNTER)),
+            returned_post=count(returned & Q(return_method=ReturnMethod.POST)),
+            rated=count(returned & Q(satisfaction__isnull=False)),
+            satisfied=count(returned & Q(satisfaction__gte=SATISFIED)),
+            paused_seconds=Sum("paused_seconds", filter=resolved, default=0),
+        )
+    )
+    return {row.pop(group): row for row in rows}
+
+
+def _closing_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
+    """One query over refusal and withdrawal events, the moments those dossiers finished."""
+    start, end = period.start, period.end
+    pending = Q(at__gte=end, dossier__received_at__lt=end)
+    rows = (
+        DossierEvent.objects.filter(dossier__in=dossiers, to_status__in=CLOSED, at__gte=start)
+        .values(f"dossier__{group}")
+        .order_by()
+        .annotate(
+            refused=Count("pk", filter=Q(to_status=Status.REFUSED, at__lt=end)),
+            withdrawn=Count("pk", filter=Q(to_status=Status.WITHDRAWN, at__lt=end)),
+            carried_closed=Count("pk", filter=Q(dossier__received_at__lt=start)),
+            pending_closed_within=Count("pk", filter=pending & ~_overdue_at(end, "dossier__")),
+            pending_closed_overdue=Count("pk", filter=pending & _overdue_at(end, "dossier__")),
+        )
+    )
+    return {row.pop(f"dossier__{group}"): row for row in rows}
+
+
+def _working_days(
+    dossiers: QuerySet[Dossier], group: str, period: Period, calendar_for: Callable
+) -> dict[object, int]:
+    """Σ working days from receipt to result over the dossiers resolved in the period.
+
+    The sum of differences is the difference of sums, so it needs only how many dossiers were
+    received, and how many resolved, on each day: two grouped queries whose size follows the
+    number of days, not of dossiers. `calendar_for(group value)` is that group's calendar.
+    """
+    resolved = dossiers.filter(_in("resolved_at", period))
+    totals: dict[object, int] = defaultdict(int)
+    for column, sign in (("received_at", -1), ("resolved_at", 1)):
+        rows = (
+            resolved.annotate(day=TruncDate(column))
+            .values(group, "day")
+            .order_by()
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            calendar = calendar_for(row[group])
+            totals[row[group]] += sign * row["n"] * _working_day_index(calendar, row["day"])
+    return totals
+
+
+_ORIGIN = dt.date(2000, 1, 1)
+
+
+def _working_day_index(calendar: WorkingCalendar, day: dt.date) -> int:
+    """Working days from a fixed origin up to `day` (excluded)."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return calendar.working_days_between(_ORIGIN, day)
+
+
+def _digitised_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
+    """Dossiers received in the period with at least one current scanned component."""
+    current = DossierFile.objects.filter(superseded_at__isnull=True)  # a replaced scan is gone
+    rows = (
+        dossiers.filter(_in("received_at", period), pk__in=current.values("dossier_id"))
+        .values(group)
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    return {row[group]: row["n"] for row in rows}
+
+
+def _postal_counts(ward_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
+    """Shifts by task type, guidance sessions and data-entry progress, per ward (4 queries).
+
+    Data entry counts the batches at work during the period (created before its end, not
+    cancelled, not closed before its start): their paper dossiers, and how many of them had
+    been entered by the period's end.
+    """
+    counts = {pk: dict.fromkeys(POSTAL_COUNTS, 0) for pk in ward_ids}
+    shifts = (
+        Assignment.objects.active()
+        .filter(ward_id__in=ward_ids, date__gte=period.first_day, date__lte=period.last_day)
+        .values("ward_id", "task_type")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in shifts:
+        counts[row["ward_id"]][f"shifts_{row['task_type']}"] += row["n"]
+    guidance = (
+        GuidanceSession.objects.filter(
+            ward_id__in=ward_ids, at__gte=period.start, at__lt=period.end
+        )
+        .values("ward_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in guidance:
+        counts[row["ward_id"]]["guidance_sessions"] = row["n"]
+    batches = DataEntryBatch.objects.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=period.start),
+        ward_id__in=ward_ids,
+        created_at__lt=period.end,
+    ).exclude(status=DataEntryBatch.Status.CANCELLED)
+    for row in batches.values("ward_id").order_by().annotate(n=Sum("paper_count")):
+        counts[row["ward_id"]]["data_entry_total"] = row["n"] or 0
+    entered = (
+        DataEntryRecord.objects.filter(batch__in=batches, entered_at__lt=period.end)
+        .values("batch__ward_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in entered:
+        counts[row["batch__ward_id"]]["data_entry_done"] = row["n"]
+    return counts
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a report: a ward, a group subtotal or the total."""
+
+    label: str
+    figures: Figures
+    kind: str = "ward"  # ward | group | total | field
+    ward: Ward | None = None
+    pilot_phase: int | None = None
+    values: dict = field(default_factory=dict)
+    links: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """A period's figures for the wards in scope, grouped by pilot phase."""
+
+    period: Period
+    rows: list[Row]
+    total: Row
+    groups: list[tuple[Row, list[Row]]]
+
+    @property
+    def ward_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.kind == "ward"]
+
+
+PHASE_GROUPS = [
+    (Ward.PilotPhase.FIRST, _("Thí điểm giai đoạn 1")),
+    (Ward.PilotPhase.SECOND, _("Thí điểm giai đoạn 2")),
+    (Ward.PilotPhase.NONE, _("Chưa thí điểm")),
+]
+
+
+def _figures_by(
+    dossiers: QuerySet[Dossier], group: str, period: Period, calendar_for: Callable
+) -> dict[object, Figures]:
+    """Run the figure families once each and fold them into one Figures per group value."""
+    figures: dict[object, Figures] = defaultdict(Figures)
+    for family in (
+        _dossier_counts(dossiers, group, period),
+        _closing_counts(dossiers, group, period),
+    ):
+        for key, counts in family.items():
+            for name, value in counts.items():
+                figures[key].counts[name] += value or 0
+    for key, days in _working_days(dossiers, group, period, calendar_for).items():
+        figures[key].counts["working_days_sum"] += days
+    digitised = _digitised_counts(dossiers, group, period)
+    if digitised is not None:
+        for key, n in digitised.items():
+            figures[key].counts["digitised"] += n
+    return figures
+
+
+def _calendars(wards: list[Ward]) -> Callable[[int], WorkingCalendar]:
+    """One calendar per city (one query each), looked up by ward id."""
+    by_city = {city_id: working_calendar(city_id=city_id) for city_id in {w.city_id for w in wards}}
+    by_ward = {w.pk: by_city[w.city_id] for w in wards}
+    return lambda ward_id: by_ward.get(ward_id) or WorkingCalendar()
+
+
+def ward_report(*, user: User, period: Period, ward_slug: str = "") -> Report:
+    """Biểu 06 and the pilot figures for every ward `user` may read (or one of them).
+
+    Raises Ward.DoesNotExist when `ward_slug` names a ward outside the user's scope.
+    """
+    wards_qs = report_wards(user=user)
+    if ward_slug:
+        wards_qs = wards_qs.filter(slug=ward_slug)
+    wards = list(wards_qs)
+    if ward_slug and not wards:
+        raise Ward.DoesNotExist(ward_slug)
+    dossiers = Dossier.objects.filter(ward__in=[w.pk for w in wards])
+    figures = _figures_by(dossiers, "ward", period, _calendars(wards))
+    postal = _postal_counts([w.pk for w in wards], period)
+
+    def ward_row(ward: Ward) -> Row:
+        fig = figures.get(ward.pk) or Figures()
+        fig.postal = postal[ward.pk]
+        return Row(label=str(ward), figures=fig, ward=ward, pilot_phase=ward.pilot_phase)
+
+    rows: list[Row] = []
+    groups: list[tuple[Row, list[Row]]] = []
+    total = Row(label=str(_("Tổng cộng")), figures=_empty(), kind="total")
+    for phase, label in PHASE_GROUPS:
+        members = [ward_row(w) for w in wards if w.pilot_phase == phase]
+        if not members:
+            continue
+        subtotal = Row(
+            label=str(label),
+            figures=_empty(),
+            kind="group",
+            pilot_phase=phase,
+        )
+        for row in members:
+            subtotal.figures.add(row.figures)
+        total.figures.add(subtotal.figures)
+        groups.append((subtotal, members))
+        rows += [*members, subtotal]
+    rows.append(total)
+    for row in rows:
+        row.values = row.figures.values()
+        row.links = figure_links(row, period, single_ward=len(wards) == 1)
+    return Report(
+        period=period,
+        rows=rows,
+        total=total,
+        groups=groups,
+    )
+
+
+def _empty() -> Figures:
+    return Figures(postal=dict.fromkeys(POSTAL_COUNTS, 0))
+
+
+def field_report(*, user: User, period: Period, ward_slug: str) -> list[Row]:
+    """Biểu 06 of one ward with a row per field (lĩnh vực), as the official form is laid out."""
+    ward = report_ward(user=user, slug=ward_slug)
+    dossiers = Dossier.objects.filter(ward=ward)
+    calendar = working_calendar(city_id=ward.city_id)
+    figures = _figures_by(dossiers, "procedure__field", period, lambda _field: calendar)
+    rows = []
+    total = Figures()
+    for name in sorted(figures, key=lambda n: n or ""):
+        total.add(figures[name])
+        rows.append(Row(label=name or "—", figures=figures[name], kind="field", ward=ward))
+    rows.append(Row(label=str(_("Tổng cộng")), figures=total, kind="total", ward=ward))
+    for row in rows:
+        row.values = row.figures.values()
+    return rows
+
+
+# --- links from a figure to its dossiers ------------------------------------------------------
+
+
+def _d(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def figure_filters(name: str, period: Period) -> dict[str, str | list[str]] | None:
+    """The dossier list's query parameters that select exactly the dossiers `name` counts.
+
+    None for figures that do not count dossiers (shifts, guidance, data entry).
+    """
+    received = {"received_from": _d(period.first_day), "received_to": _d(period.last_day)}
+    resolved = {"resolved_from": _d(period.first_day), "resolved_to": _d(period.last_day)}
+    returned = {"returned_from": _d(period.first_day), "returned_to": _d(period.last_day)}
+    closed = {"closed_from": _d(period.first_day), "closed_to": _d(period.last_day)}
+    pending = {"open_on": _d(period.last_day)}
+    filters: dict[str, dict] = {
+        "carried_over": {"open_on": _d(period.day_before)},
+        "received": received,
+        "total": {"handled_from": _d(period.first_day), "handled_to": _d(period.last_day)},
+        "received_online": {**received, "channel": str(Channel.ONLINE)},
+        "received_direct_postal": {
+            **received,
+            "channels": [str(Channel.DIRECT), str(Channel.POSTAL)],
+        },
+        "received_direct": {**received, "channel": str(Channel.DIRECT)},
+        "received_postal": {**received, "channel": str(Channel.POSTAL)},
+        "resolved": resolved,
+        "resolved_early": {**resolved, "timeliness": Timeliness.EARLY},
+        "resolved_on_time": {**resolved, "timeliness": Timeliness.ON_TIME},
+        "resolved_late": {**resolved, "timeliness": Timeliness.LATE},
+        "pending": pending,
+        "pending_within": {**pending, "open_overdue": "0"},
+        "pending_overdue": {**pending, "open_overdue": "1"},
+        "refused": {**closed, "status": Status.REFUSED},
+        "withdrawn": {**closed, "status": Status.WITHDRAWN},
+        "received_postal_worker": {**received, "receiver_kind": ReceiverKind.POSTAL_WORKER},
+        "received_officer": {**received, "receiver_kind": ReceiverKind.OFFICER},
+        "postal_worker_share": {**received, "receiver_kind": ReceiverKind.POSTAL_WORKER},
+        "on_time_share_postal_worker": {
+            **resolved,
+            "receiver_kind": ReceiverKind.POSTAL_WORKER,
+            "punctual": "1",
+        },
+        "on_time_share_officer": {
+            **resolved,
+            "receiver_kind": ReceiverKind.OFFICER,
+            "punctual": "1",
+        },
+        "returned_postal_worker": {**returned, "receiver_kind": ReceiverKind.POSTAL_WORKER},
+        "returned_officer": {**returned, "receiver_kind": ReceiverKind.OFFICER},
+        "out_of_list": {**received, "out_of_list": "1"},
+        "returned_counter": {**returned, "return_method": ReturnMethod.COUNTER},
+        "returned_post": {**returned, "return_method": ReturnMethod.POST},
+        "mean_processing_days": resolved,
+        "satisfaction_share": {**returned, "satisfied": "1"},
+        "on_time_share": {**resolved, "punctual": "1"},
+        "online_share": {**received, "channel": str(Channel.ONLINE)},
+        "direct_share": {**received, "channel": str(Channel.DIRECT)},
+        "postal_share": {**received, "channel": str(Channel.POSTAL)},
+        "digitised_share": {**received, "digitised": "1"},
+    }
+    return filters.get(name)
+
+
+def dossier_list_url(params: dict) -> str | None:
+    """The dossier list's address with `params`, or None while the list page is not installed."""
+    try:
+        base = reverse("intake:dossier-list")
+    except NoReverseMatch:
+        return None
+    return f"{base}?{urlencode(params, doseq=True)}"
+
+
+def figure_links(row: Row, period: Period, *, single_ward: bool = False) -> dict[str, str]:
+    """A link per figure of `row` to the list of the dossiers it counts."""
+    scope: dict[str, str] = {}
+    if row.kind == "ward" and row.ward is not None:
+        scope = {"ward": row.ward.slug}
+    elif row.kind == "group":
+        scope = {"pilot_phase": str(row.pilot_phase)}
+    elif row.kind == "total" and single_ward and row.ward is not None:
+        scope = {"ward": row.ward.slug}
+    links = {}
+    for name, value in row.values.items():
+        if value in (None, 0):
+            continue
+        filters = figure_filters(name, period)
+        if filters is None:
+            continue
+        url = dossier_list_url({**scope, **filters})
+        if url is None:
+            return {}
+        links[name] = url
+    return links
+
+
+# --- monthly trends ---------------------------------------------------------------------------
+
+
+@dataclass
+class MonthPoint:
+    month: dt.date
+    received: int = 0
+    received_postal_worker: int = 0
+    resolved: int = 0
+    punctual: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        return _share(self.punctual, self.resolved)
+
+    @property
+    def postal_worker_share(self) -> float | None:
+        return _share(self.received_postal_worker, self.received)
+
+
+TREND_MONTHS = 12
+
+
+def trend_months(period: Period, count: int = TREND_MONTHS) -> list[dt.date]:
+    """The months of the period, extended back to `count` months, at most five years."""
+    months = period.months()
+    while len(months) < count:
+        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
+    return months[-60:]
+
+
+def _month_key(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date().replace(day=1)
+    return value.replace(day=1)
+
+
+def monthly_trend(
+    *, user: User, period: Period, ward_slug: str = "", split_pilot: bool = False
+) -> dict[str, list[MonthPoint]]:
+    """Received, on-time share and postal-worker share per month, for the trend charts.
+
+    Two grouped queries (by month of receipt, by month of result). Returns one series per key:
+    "all" for a single ward or the whole scope, or "pilot" and "rest" when `split_pilot`.
+    """
+    wards = report_wards(user=user)
+    if ward_slug:
+        wards = wards.filter(slug=ward_slug)
+    months = trend_months(period)
+    start, end = day_start(months[0]), period.end
+    dossiers = Dossier.objects.filter(ward__in=wards.values("pk"))
+    keys = ["pilot", "rest"] if split_pilot else ["all"]
+    series = {key: {m: MonthPoint(month=m) for m in months} for key in keys}
+    group = ["month", "ward__pilot_phase"] if split_pilot else ["month"]
+
+    def series_key(row) -> str:
+        if not split_pilot:
+            return "all"
+        return "rest" if row["ward__pilot_phase"] == Ward.PilotPhase.NONE else "pilot"
+
+    received = (
+        dossiers.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at"))
+        .values(*group)
+        .order_by()
+        .annotate(
+            n=Count("pk"),
+            postal=Count("pk", filter=Q(receiver_kind=ReceiverKind.POSTAL_WORKER)),
+        )
+    )
+    for row in received:
+        point = series[series_key(row)].get(_month_key(row["month"]))
+        if point is not None:
+            point.received += row["n"]
+            point.received_postal_worker += row["postal"]
+    resolved = (
+        dossiers.filter(resolved_at__gte=start, resolved_at__lt=end)
+        .annotate(month=TruncMonth("resolved_at"))
+        .values(*group)
+        .order_by()
+        .annotate(
+            n=Count("pk"),
+            punctual=Count("pk", filter=Q(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
+        )
+    )
+    for row in resolved:
+        point = series[series_key(row)].get(_month_key(row["month"]))
+        if point is not None:
+            point.resolved += row["n"]
+            point.punctual += row["punctual"]
+    return {key: list(points.values()) for key, points in series.items()}
+
+
+# --- the logbook (Mẫu 06) ---------------------------------------------------------------------
+
+
+def logbook_entries(*, user: User, ward: Ward, period: Period) -> QuerySet[Dossier]:
+    """The dossiers received by `ward` in the period, oldest first, as Sổ theo dõi lists them.
+
+    `ward` must come from `report_ward` (the caller's scope). Each row carries `transferred_at`,
+    the time it was handed to the resolving agency, read in the same query.
+    """
+    from django.db.models import OuterRef, Subquery
+
+    transfer = (
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.TRANSFER)
+        .order_by("at")
+        .values("at")[:1]
+    )
+    return (
+        Dossier.objects.filter(ward=ward, received_at__gte=period.start, received_at__lt=period.end)
+        .annotate(transferred_at=Subquery(transfer))
+        .order_by("received_at", "id")
+        .only(
+            "code",
+            "procedure_code",
+            "procedure_name",
+            "sets",
+            "applicant_name",
+            "applicant_address",
+            "applicant_phone",
+            "resolving_agency",
+            "received_at",
+            "appointment_at",
+            "apology_appointment_at",
+            "resolved_at",
+            "returned_at",
+            "return_method",
+            "status",
+            "timeliness",
+            "notes",
+        )
+    )
