@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from intake.models import DossierFile, Procedure
+from intake.models import Dossier, DossierEvent, DossierFile, Procedure
 from onestop.admin_base import NoDeleteAdmin
 
 
@@ -20,6 +20,38 @@ class DossierFileAdmin(NoDeleteAdmin):
     search_fields = ["dossier__code", "original_name"]
     list_select_related = ["dossier"]
     raw_id_fields = ["dossier", "uploaded_by", "superseded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(NoDeleteAdmin):
+    """Read-only: dossiers change only through the counter's services, which log every step."""
+
+    list_display = ["code", "ward", "procedure_name", "applicant_name", "status", "received_at"]
+    list_filter = ["ward", "status", "channel", "receiver_kind"]
+    search_fields = ["code", "applicant_name"]
+    list_select_related = ["ward"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DossierEvent)
+class DossierEventAdmin(NoDeleteAdmin):
+    """The control sheet's lines, append-only: readable here, never editable."""
+
+    list_display = ["dossier", "at", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action"]
+    list_select_related = ["dossier", "actor"]
+    raw_id_fields = ["dossier"]
 
     def has_add_permission(self, request):
         return False
