@@ -12,7 +12,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="vi_VN")
+    # Faker's vi_VN `first_name` falls back to "John"/"Jane"; its unisex list is Vietnamese.
+    first_name = factory.Faker("first_name_unisex", locale="vi_VN")
     last_name = factory.Faker("last_name", locale="vi_VN")
     role = Role.POSTAL_WORKER
     ward = factory.SubFactory(WardFactory)
