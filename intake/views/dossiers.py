@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from intake.file_services import FILE_ACTIONS
 from intake.forms.steps import PAGE_SIZE, PAGE_STEPS, DossierFilterForm, StepForm
 from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
 from intake.models import OPEN, Dossier, DossierEvent, Status, Timeliness
@@ -110,7 +111,9 @@ def labelled(events) -> list[DossierEvent]:
     events = list(events)
     for event in events:
         event.action_label = (
-            Action(event.action).label if event.action in Action.values else event.action
+            Action(event.action).label
+            if event.action in Action.values
+            else FILE_ACTIONS.get(event.action, event.action)
         )
         event.role_label = Role(event.actor_role).label if event.actor_role in Role.values else ""
     return events

@@ -319,3 +319,13 @@ def test_the_schema_documents_the_files_endpoints(world, api):
     upload_body = paths["/api/v1/dossiers/{code}/files/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in upload_body
     assert "/api/v1/dossiers/{code}/files/{file_id}/" in paths
+
+
+def test_the_dossier_page_links_to_digitisation_and_names_the_upload(world, dossier, client):
+    add(world, dossier, name="to-khai.pdf")
+    client.force_login(world.postal_worker)
+    html = client.get(reverse("intake:dossier-detail", kwargs={"code": dossier.code})).content
+    html = html.decode()
+    assert reverse("intake:dossier-files", kwargs={"code": dossier.code}) in html
+    assert "Số hóa thành phần hồ sơ" in html
+    assert ">upload<" not in html
