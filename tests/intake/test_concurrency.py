@@ -1,0 +1,147 @@
+"""Concurrent writers on PostgreSQL: intake never duplicates or skips a code, a result is
+returned once. Real threads, each with its own database connection, start together."""
+
+import datetime as dt
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection, connections
+
+from intake.models import Dossier, DossierEvent, DossierSequence, Status
+from intake.services import StepInput, dossier_receive, dossier_step
+from onestop import clock
+from onestop.errors import Conflict
+from tests.intake.factories import ProcedureFactory
+from wards.calendar import VIETNAM_TZ
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises every writer on one file lock and has no row locks, so "
+        "concurrent intake proves nothing there; run with TEST_DATABASE_URL=postgres://…",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+WRITERS = 24
+MOMENT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM_TZ)
+
+
+@pytest.fixture(autouse=True)
+def intake_rules_of_intake_only(settings):
+    settings.INTAKE_RULES = []
+
+
+def run_together(count: int, work) -> list:
+    """Run `work(i)` in `count` threads released at once; return each result or exception."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def worker(i: int) -> None:
+        try:
+            # Connect before the barrier, so connecting does not stagger the start.
+            connection.ensure_connection()
+            barrier.wait(timeout=30)
+            with clock.frozen_at(MOMENT + dt.timedelta(seconds=i)):
+                results[i] = work(i)
+        except Exception as error:
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def receive(user, procedure, **kwargs):
+    return dossier_receive(
+        user=user,
+        procedure=procedure,
+        channel=1,
+        applicant_name="Nguyễn Thị Mai",
+        applicant_id_number="074190001234",
+        applicant_address="12 Yersin, Phú Hòa",
+        **kwargs,
+    )
+
+
+def test_concurrent_intakes_get_consecutive_unique_codes(world):
+    procedure = ProcedureFactory()
+    users = [world.postal_worker, world.officer, world.chief]
+
+    results = run_together(
+        WRITERS, lambda i: receive(users[i % 3], procedure, received_at=MOMENT).dossier.code
+    )
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, errors
+    prefix = f"{world.ward.unit_identifier}-260310-"
+    assert sorted(results) == [f"{prefix}{n:04d}" for n in range(1, WRITERS + 1)]
+    assert Dossier.objects.filter(ward=world.ward).count() == WRITERS
+    assert DossierEvent.objects.filter(action="receive").count() == WRITERS
+    assert DossierSequence.objects.get(ward=world.ward).last_number == WRITERS
+
+
+def test_concurrent_intakes_in_two_wards_number_independently(world):
+    procedure = ProcedureFactory()
+    users = [world.officer, world.other_officer]
+
+    results = run_together(
+        WRITERS, lambda i: receive(users[i % 2], procedure, received_at=MOMENT).dossier.code
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    for ward in (world.ward, world.other_ward):
+        prefix = f"{ward.unit_identifier}-260310-"
+        mine = sorted(code for code in results if code.startswith(prefix))
+        assert mine == [f"{prefix}{n:04d}" for n in range(1, WRITERS // 2 + 1)]
+
+
+def test_a_form_submitted_many_times_at_once_makes_one_dossier(world):
+    procedure = ProcedureFactory()
+
+    results = run_together(
+        WRITERS,
+        lambda i: receive(world.officer, procedure, received_at=MOMENT, request_id="form-7"),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert len({receipt.dossier.pk for receipt in results}) == 1
+    assert sum(1 for receipt in results if receipt.lookup_pin) == 1  # the PIN is shown once
+    assert Dossier.objects.count() == 1
+    assert DossierSequence.objects.get().last_number == 1
+
+
+def test_concurrent_returns_return_once(world):
+    with clock.frozen_at(MOMENT - dt.timedelta(hours=1)):
+        dossier = receive(world.officer, ProcedureFactory()).dossier
+        for action in ("transfer", "resolve"):
+            dossier_step(user=world.officer, code=dossier.code, action=action)
+    users = [world.postal_worker, world.officer, world.chief]
+
+    results = run_together(
+        WRITERS,
+        lambda i: (
+            dossier_step(
+                user=users[i % 3],
+                code=dossier.code,
+                action="return",
+                details=StepInput(collector_id_number="074190001234", satisfaction=5),
+                request_id=f"return-{i}",
+            ).status
+        ),
+    )
+
+    outcomes = Counter(type(r).__name__ if isinstance(r, Exception) else r for r in results)
+    assert outcomes == {Status.RETURNED: 1, Conflict.__name__: WRITERS - 1}, outcomes
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED
+    assert dossier.events.filter(action="return").count() == 1
+    assert dossier.events.count() == 4
