@@ -133,7 +133,7 @@ class DossierFilterForm(forms.Form):
     @property
     def has_filters(self) -> bool:
         return any(
-            value not in ("", None, False)
+            value not in ("", None, False, [])
             for name, value in self.cleaned_data.items()
             if name != "page"
         )
