@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intake.models import (
     OPEN,
@@ -18,10 +19,12 @@ from intake.models import (
     Status,
     Timeliness,
 )
+from onestop.errors import InvalidInput
 from onestop.models import User
 from onestop.scope import visible_wards, working_ward_id
 from onestop.text import fold
 from wards import calendar
+from wards.selectors import working_calendar
 
 
 def procedures_for_user(
@@ -236,6 +239,28 @@ def _report_filters(dossiers: QuerySet[Dossier], filters: DossierFilters) -> Que
         )
         dossiers = dossiers.filter(current if filters.digitised else ~current)
     return dossiers
+
+
+def procedure_appointment(
+    *, user: User, procedure: Procedure, received_at: dt.datetime
+) -> dt.datetime:
+    """The appointment a dossier of `procedure` received at `received_at` would get.
+
+    Counted on the calendar of the user's city (their ward's city for ward staff); a user with
+    no city, a superuser, gets the national calendar. Raises InvalidInput when the catalogue has
+    no verified processing time for the procedure.
+    """
+    if procedure.processing_days is None:
+        raise InvalidInput(
+            _(
+                "Thủ tục chưa có thời hạn giải quyết đã xác minh nên chưa thể hẹn ngày trả; "
+                "đề nghị quản trị thành phố cập nhật danh mục."
+            ),
+            field="procedure",
+        )
+    city_id = user.ward.city_id if user.ward_id else user.city_id
+    cal = working_calendar(city_id=city_id) if city_id else calendar.WorkingCalendar()
+    return calendar.appointment_at(received_at, procedure.processing_days, cal)
 
 
 # --- digitised components (số hóa) ---------------------------------------------------------

@@ -2,10 +2,11 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from intake.api import files
-from intake.api.views import ProcedureViewSet
+from intake.api.views import DossierViewSet, ProcedureViewSet
 
 router = SimpleRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("dossiers", DossierViewSet, basename="dossier")
 urlpatterns = router.urls
 
 # Digitised components of a dossier.

@@ -1,27 +1,368 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+import re
 
-from intake.api.serializers import ProcedureSerializer
-from intake.selectors import procedures_for_user
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from intake.api.filters import DossierFilterSerializer
+from intake.api.serializers import (
+    AppointmentQuerySerializer,
+    AppointmentSerializer,
+    DetailSerializer,
+    DossierCreateSerializer,
+    DossierEventSerializer,
+    DossierListSerializer,
+    DossierSerializer,
+    DossierTransitionSerializer,
+    ProcedureSearchSerializer,
+    ProcedureSerializer,
+    ReceiptSerializer,
+)
+from intake.models import Dossier
+from intake.selectors import (
+    dossier_events,
+    dossier_for_user,
+    dossier_list,
+    procedure_appointment,
+    procedures_for_user,
+)
+from intake.services import StepInput, dossier_receive, dossier_step
+from onestop.scope import working_ward_id
+
+FIELD_ERRORS = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description=_(
+        "Dữ liệu không hợp lệ: {tên trường: [thông báo, …]}; lỗi chung ở non_field_errors, "
+        "JSON hỏng ở detail."
+    ),
+)
+NOT_FOUND = OpenApiResponse(DetailSerializer, description=_("Không có, hoặc ngoài phạm vi."))
+UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description=_("Chưa đăng nhập."))
+FORBIDDEN = OpenApiResponse(
+    DetailSerializer,
+    description=_("Chưa đăng nhập, hoặc vai trò không được thực hiện thao tác này."),
+)
+CONFLICT = OpenApiResponse(
+    DetailSerializer, description=_("Trạng thái hiện tại của hồ sơ không cho phép thao tác này.")
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    pattern=r"^[!-~]{1,40}$",
+    description=_(
+        "Khóa do máy khách đặt (1–40 ký tự ASCII in được, ví dụ một UUID) để gửi lại an toàn: "
+        "yêu cầu lặp lại với cùng khóa không thực hiện thêm lần nữa."
+    ),
+)
+# Idempotency keys are ASCII tokens (a UUID is 36 characters); each user has their own keys.
+IDEMPOTENCY_KEY_FORMAT = re.compile(r"^[\x21-\x7e]{1,40}$")
+
+
+class JSONBodyParser(JSONParser):
+    """DRF's JSON parser, answering 400 in Vietnamese, also to a document nested too deep."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("Dữ liệu JSON lồng nhau quá sâu.")) from None
+        except ParseError as exc:
+            raise ParseError(
+                _("Nội dung không phải JSON hợp lệ (%(error)s).")
+                % {"error": str(exc.detail).removeprefix("JSON parse error - ")}
+            ) from None
+
+
+PARSERS = [JSONBodyParser, FormParser, MultiPartParser]
+
+
+def request_id(request) -> str:
+    """The caller's Idempotency-Key as a request id of their own, or "" when none is given."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return ""
+    if not IDEMPOTENCY_KEY_FORMAT.match(key):
+        raise ValidationError(
+            {"Idempotency-Key": [_("Khóa gồm 1–40 ký tự ASCII in được, không có khoảng trắng.")]}
+        )
+    # Namespaced by user, so one caller's key can never name another caller's dossier.
+    return f"api:{request.user.pk}:{key}"
+
+
+class ActsInOwnWard(BasePermission):
+    """Writes are for the staff of the dossier's ward; city admins read across wards only."""
+
+    message = _(
+        "Chỉ nhân viên và công chức của phường mới tiếp nhận và xử lý hồ sơ; "
+        "quản trị thành phố chỉ xem."
+    )
+
+    def has_permission(self, request, view):
+        # Detail routes decide on the object, after the scope lookup has answered 404.
+        return (
+            request.method in SAFE_METHODS
+            or getattr(view, "detail", False)
+            or working_ward_id(request.user) is not None
+        )
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or working_ward_id(request.user) is not None
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "search", str, description="Mã hoặc tên thủ tục, không cần dấu: dang ky khai sinh"
-            )
-        ]
-    )
+        parameters=[ProcedureSearchSerializer],
+        responses={
+            200: ProcedureSerializer(many=True),
+            400: FIELD_ERRORS,
+            403: UNAUTHENTICATED,
+        },
+    ),
+    retrieve=extend_schema(
+        responses={200: ProcedureSerializer, 403: UNAUTHENTICATED, 404: NOT_FOUND}
+    ),
 )
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     """The procedure catalogue; search by code or name, with or without diacritics."""
 
     serializer_class = ProcedureSerializer
     lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
+    lookup_value_regex = r"[\w.\-]+"
+    filter_backends: list = []
 
     def get_queryset(self):
-        return procedures_for_user(
-            user=self.request.user, search=self.request.query_params.get("search", "")[:200]
+        search = ""
+        if self.action == "list":
+            query = ProcedureSearchSerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            search = query.validated_data.get("search", "")
+        return procedures_for_user(user=self.request.user, search=search)
+
+    @extend_schema(
+        summary=_("Ngày hẹn trả nếu tiếp nhận lúc received_at"),
+        parameters=[AppointmentQuerySerializer],
+        responses={
+            200: AppointmentSerializer,
+            400: FIELD_ERRORS,
+            403: UNAUTHENTICATED,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def appointment(self, request, code=None):
+        """The appointment a dossier of this procedure would get, before the citizen files.
+
+        Counted on the working calendar of the caller's city.
+        """
+        procedure = self.get_object()
+        query = AppointmentQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        received_at = query.validated_data.get("received_at") or timezone.now()
+        appointment_at = procedure_appointment(
+            user=request.user, procedure=procedure, received_at=received_at
         )
+        return Response(
+            AppointmentSerializer(
+                {
+                    "received_at": received_at,
+                    "appointment_at": appointment_at,
+                    "processing_days": procedure.processing_days,
+                }
+            ).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Danh sách hồ sơ trong phạm vi (CCCD và điện thoại chỉ hiện 3 số cuối)"),
+        parameters=[DossierFilterSerializer],
+        responses={
+            200: DossierListSerializer(many=True),
+            400: FIELD_ERRORS,
+            403: UNAUTHENTICATED,
+        },
+    ),
+    create=extend_schema(
+        summary=_("Tiếp nhận hồ sơ"),
+        parameters=[IDEMPOTENCY_KEY],
+        request=DossierCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "Khai sinh, nộp trực tiếp",
+                request_only=True,
+                value={
+                    "procedure": "1.001193",
+                    "channel": 1,
+                    "applicant_name": "Nguyễn Thị Mai",
+                    "applicant_id_number": "074190001234",
+                    "applicant_phone": "0912345678",
+                    "applicant_address": "12 Yersin, phường Phú Hòa",
+                    "components": [
+                        {"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}
+                    ],
+                    "sets": 1,
+                    "counter": 1,
+                    "notes": "",
+                },
+            )
+        ],
+        responses={
+            201: OpenApiResponse(ReceiptSerializer, description=_("Đã tiếp nhận.")),
+            200: OpenApiResponse(
+                ReceiptSerializer,
+                description=_("Yêu cầu lặp lại cùng Idempotency-Key: hồ sơ đã tiếp nhận."),
+            ),
+            400: FIELD_ERRORS,
+            403: FORBIDDEN,
+        },
+    ),
+    retrieve=extend_schema(
+        summary=_("Chi tiết hồ sơ"),
+        responses={200: DossierSerializer, 403: UNAUTHENTICATED, 404: NOT_FOUND},
+    ),
+)
+class DossierViewSet(viewsets.GenericViewSet):
+    """Dossiers in the caller's scope, by code: list, intake, detail, steps and events."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[\w.\-]+"
+    permission_classes = [IsAuthenticated, ActsInOwnWard]
+    parser_classes = PARSERS
+    filter_backends: list = []
+    serializer_class = DossierSerializer
+    queryset = Dossier.objects.none()  # every read goes through a selector that takes the user
+
+    def get_object(self) -> Dossier:
+        dossier = dossier_for_user(user=self.request.user, code=self.kwargs["code"])
+        self.check_object_permissions(self.request, dossier)
+        return dossier
+
+    def _detail(self, dossier: Dossier) -> Response:
+        return Response(DossierSerializer(dossier, context=self.get_serializer_context()).data)
+
+    def list(self, request):
+        """The dossiers the caller may read, newest first, filtered as the dossier list page.
+
+        Pages carry `next`/`previous` links and no total count.
+        """
+        query = DossierFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        dossiers = dossier_list(user=request.user, filters=query.filters())
+        page = self.paginate_queryset(dossiers)
+        return self.get_paginated_response(DossierListSerializer(page, many=True).data)
+
+    def create(self, request):
+        """Receive a dossier at the caller's ward: its code, appointment and lookup PIN.
+
+        Only ward staff receive; the PIN is in this answer only. With an Idempotency-Key, a
+        repeated request answers 200 with the dossier already received and an empty PIN.
+        """
+        # Read the key first: a malformed key is refused before anything is received.
+        rid = request_id(request)
+        data = DossierCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        receipt = dossier_receive(user=request.user, request_id=rid, **data.validated_data)
+        url = reverse("dossier-detail", kwargs={"code": receipt.dossier.code})
+        # Only a first receipt carries the PIN; a repeated request finds the dossier it made.
+        first = bool(receipt.lookup_pin)
+        return Response(
+            ReceiptSerializer(receipt).data,
+            status=status.HTTP_201_CREATED if first else status.HTTP_200_OK,
+            headers={"Location": request.build_absolute_uri(url)},
+        )
+
+    def retrieve(self, request, code=None):
+        """One dossier in full, personal data included, with the steps the caller may take."""
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        summary=_("Thực hiện một bước xử lý hồ sơ"),
+        parameters=[IDEMPOTENCY_KEY],
+        request=DossierTransitionSerializer,
+        examples=[
+            OpenApiExample("Chuyển xử lý", request_only=True, value={"action": "transfer"}),
+            OpenApiExample(
+                "Yêu cầu bổ sung",
+                request_only=True,
+                value={"action": "request_supplement", "note": "Bổ sung giấy chứng sinh."},
+            ),
+            OpenApiExample(
+                "Xin lỗi, hẹn lại",
+                request_only=True,
+                value={
+                    "action": "apologise",
+                    "note": "Cần xác minh thêm với cơ quan cấp huyện.",
+                    "new_appointment_at": "2026-03-25T16:00:00+07:00",
+                },
+            ),
+            OpenApiExample(
+                "Trả kết quả",
+                request_only=True,
+                value={
+                    "action": "return",
+                    "collector_id_number": "074190001234",
+                    "satisfaction": 5,
+                },
+            ),
+        ],
+        responses={
+            200: DossierSerializer,
+            400: FIELD_ERRORS,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, code=None):
+        """Take one lifecycle step: the same rules as the dossier page's buttons.
+
+        A role that may not take the step answers 403; a state that does not allow it, 409.
+        """
+        dossier = self.get_object()
+        rid = request_id(request)
+        data = DossierTransitionSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        step = data.validated_data
+        dossier_step(
+            user=request.user,
+            code=dossier.code,
+            action=step["action"],
+            note=step["note"],
+            details=StepInput(
+                new_appointment_at=step.get("new_appointment_at"),
+                collector_id_number=step["collector_id_number"],
+                satisfaction=step.get("satisfaction"),
+                counter=step.get("counter"),
+            ),
+            request_id=rid,
+        )
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        summary=_("Nhật ký hồ sơ (Mẫu 05)"),
+        responses={
+            200: DossierEventSerializer(many=True),
+            403: UNAUTHENTICATED,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def events(self, request, code=None):
+        """Every event of the dossier, oldest first (a dossier has a handful)."""
+        dossier = self.get_object()
+        return Response(DossierEventSerializer(dossier_events(dossier=dossier), many=True).data)
