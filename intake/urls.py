@@ -4,12 +4,22 @@ and the citizens' public status page."""
 from django.urls import path
 
 import intake.views.files as file_views  # digitised components
+import intake.views.public as public_views  # public status page
+import intake.views.receive as receive_views  # intake form, receipt
 from intake.views import dossiers, returns  # dossier list, detail, steps, slips, return
 
 app_name = "intake"
 
 urlpatterns: list = [
     # -- intake form, receipt, public status page --
+    path("tiep-nhan/", receive_views.receive, name="receive"),
+    path("tiep-nhan/thu-tuc/", receive_views.receive_procedures, name="receive-procedures"),
+    path("tiep-nhan/thanh-phan/", receive_views.receive_procedure, name="receive-procedure"),
+    path("tiep-nhan/ngay-hen/", receive_views.receive_appointment, name="receive-appointment"),
+    path("ho-so/<str:code>/bien-nhan/", receive_views.receipt, name="receipt"),
+    path("ho-so/<str:code>/bien-nhan.pdf", receive_views.receipt_pdf, name="receipt-pdf"),
+    path("tra-cuu/", public_views.lookup, name="public-lookup"),
+    path("tra-cuu/<str:token>/", public_views.status, name="public-status"),
     # -- dossier list, detail, lifecycle steps, slips, result return --
     path("ho-so/", dossiers.dossier_list_view, name="dossier-list"),
     path("ho-so/<str:code>/", dossiers.dossier_detail_view, name="dossier-detail"),

@@ -19,10 +19,19 @@ ALL_ROLES = frozenset(Role.values)
 
 ENTRIES: list[NavEntry] = [
     NavEntry(_("Trang chủ"), "home", ALL_ROLES),
+    NavEntry(
+        _("Tiếp nhận hồ sơ"),
+        "intake:receive",
+        frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF}),
+    ),
     NavEntry(_("Hồ sơ"), "intake:dossier-list", ALL_ROLES),
     NavEntry(
         _("Trả kết quả"), "intake:return", frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF})
     ),
+    NavEntry(_("Báo cáo"), "wards:reports", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
+    NavEntry(_("Danh mục TTHC"), "catalogue:list", frozenset({Role.CITY_ADMIN})),
+    NavEntry(_("Lịch làm việc"), "wards:calendar", frozenset({Role.CITY_ADMIN})),
+    NavEntry(_("Phường"), "wards:ward-admin-list", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Tài liệu API"), "api-docs", ALL_ROLES),
 ]
 

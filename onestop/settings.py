@@ -154,6 +154,13 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://onestop"),
 }
 
+# The citizens' status page (/tra-cuu/): lookups allowed per client address and minute (0: no
+# limit), how long the receipt's QR link stays valid, and the public address the QR carries
+# (empty: the address the counter's request came to).
+LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=10)
+LOOKUP_LINK_MAX_AGE_DAYS = env.int("LOOKUP_LINK_MAX_AGE_DAYS", default=730)
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+
 # Production hardening, all on unless DEBUG; `manage.py check --deploy` is clean with DEBUG off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,223 @@
+"""The citizen's side of a dossier: the receipt (Mẫu 01) with its QR code and PDF, the signed link
+to the public status page, the one-time display of the lookup PIN, and the public lookup itself.
+
+The public lookup is the only read of dossiers without a user: it answers with a dossier only
+for a valid signed link or for a matching code and PIN, and it does the same work (one query,
+one keyed digest) whether the code exists or not.
+"""
+
+import mimetypes
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from intake.models import Dossier
+from intake.services import lookup_pin_digest
+
+STATUS_LINK_SALT = "onestop.intake.status-link"
+PIN_SEAL_SALT = "onestop.intake.pin-seal"
+SESSION_PINS = "intake.receipt_pins"
+
+# Compared against when the code is unknown, so that an unknown code costs the same digest and
+# comparison as a wrong PIN.
+_NO_DOSSIER_DIGEST = "0" * 64
+
+
+# --- signed link to the status page ---------------------------------------------------------
+
+
+def status_token(dossier: Dossier) -> str:
+    """A signed, timestamped token naming the dossier; it opens the status page without a PIN."""
+    return signing.TimestampSigner(salt=STATUS_LINK_SALT).sign(dossier.code)
+
+
+def code_from_status_token(token: str) -> str | None:
+    """The dossier code a token names, or None when it is forged, altered or too old."""
+    max_age = settings.LOOKUP_LINK_MAX_AGE_DAYS * 86400
+    try:
+        return signing.TimestampSigner(salt=STATUS_LINK_SALT).unsign(token, max_age=max_age)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+
+
+def public_url(request: HttpRequest, path: str) -> str:
+    """The absolute address of `path` as citizens reach it.
+
+    PUBLIC_BASE_URL names that address (the counter may work on an internal host name);
+    without it the address of the current request is used.
+    """
+    if settings.PUBLIC_BASE_URL:
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
+
+
+def status_url(request: HttpRequest, dossier: Dossier) -> str:
+    """The absolute, signed address of the dossier's status page, as the QR code carries it."""
+    return public_url(
+        request, reverse("intake:public-status", kwargs={"token": status_token(dossier)})
+    )
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code of `url` as a data URI: drawn here, no outside service involved."""
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
+
+
+# --- public lookup ------------------------------------------------------------------------
+
+
+def dossier_for_status_token(*, token: str) -> Dossier | None:
+    """The dossier a valid signed link names, or None."""
+    code = code_from_status_token(token)
+    if code is None:
+        return None
+    return _public_dossiers().filter(code=code).first()
+
+
+def dossier_for_lookup(*, code: str, pin: str) -> Dossier | None:
+    """The dossier when `code` exists and `pin` is its lookup PIN; None otherwise.
+
+    An unknown code and a wrong PIN take the same path (one query, one digest, one constant-time
+    comparison), so neither the answer nor its timing tells which codes exist.
+    """
+    code = code.strip().upper()
+    dossier = _public_dossiers().filter(code=code).first()
+    expected = dossier.lookup_pin_hash if dossier is not None else _NO_DOSSIER_DIGEST
+    matches = constant_time_compare(expected, lookup_pin_digest(code, pin.strip()))
+    return dossier if dossier is not None and matches else None
+
+
+def _public_dossiers():
+    # Only what the status page shows is loaded: no personal data leaves the database here.
+    return Dossier.objects.select_related("ward").only(
+        "code",
+        "ward__name",
+        "ward__kind",
+        "procedure_name",
+        "received_at",
+        "appointment_at",
+        "apology_appointment_at",
+        "status",
+        "timeliness",
+        "resolved_at",
+        "lookup_pin_hash",
+    )
+
+
+def lookup_allowed(request: HttpRequest) -> bool:
+    """Count one lookup for the client's address; False once LOOKUP_RATE_LIMIT is exceeded.
+
+    A fixed one-minute window per address, counted in the shared cache.
+    """
+    limit = settings.LOOKUP_RATE_LIMIT
+    if limit <= 0:
+        return True
+    address = request.META.get("REMOTE_ADDR", "")
+    window = int(time.time() // 60)
+    key = f"intake:lookup-rate:{address}:{window}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=60)
+        count = 1
+    return count <= limit
+
+
+# --- the PIN's one-time display -----------------------------------------------------------
+
+
+def _keystream(code: str, nonce: str, length: int) -> list[int]:
+    digest = salted_hmac(PIN_SEAL_SALT, f"{code}:{nonce}", algorithm="sha256").digest()
+    return [byte % 10 for byte in digest[:length]]
+
+
+def keep_pin_for_receipt(request: HttpRequest, code: str, pin: str) -> None:
+    """Hold the PIN in the session until the receipt shows it once.
+
+    Sessions live in the database, so the PIN is sealed with a key derived from SECRET_KEY:
+    the session row alone never reveals it.
+    """
+    if not pin:
+        return
+    nonce = secrets.token_hex(8)
+    stream = _keystream(code, nonce, len(pin))
+    sealed = "".join(str((int(d) + k) % 10) for d, k in zip(pin, stream, strict=True))
+    pins = dict(request.session.get(SESSION_PINS, {}))
+    pins[code] = f"{nonce}:{sealed}"
+    request.session[SESSION_PINS] = pins
+
+
+def take_pin_for_receipt(request: HttpRequest, code: str) -> str:
+    """The PIN kept for `code`, removed from the session; "" when it was already shown."""
+    pins = dict(request.session.get(SESSION_PINS, {}))
+    sealed = pins.pop(code, "")
+    if not sealed:
+        return ""
+    request.session[SESSION_PINS] = pins
+    nonce, _, digits = sealed.partition(":")
+    stream = _keystream(code, nonce, len(digits))
+    return "".join(str((int(d) - k) % 10) for d, k in zip(digits, stream, strict=True))
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def _static_file(path: str) -> Path | None:
+    """The file behind a static URL path ("css/receipt.css"), collected or from the finders."""
+    if staticfiles_storage.exists(path):
+        try:
+            return Path(staticfiles_storage.path(path))
+        except NotImplementedError:  # a storage without local files
+            pass
+    found = finders.find(path)
+    return Path(found) if found else None
+
+
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves the project's static files from disk and data: URIs; nothing else.
+
+        Reading from disk keeps the PDF independent of the web server (no request to itself)
+        and no template can make the server fetch an outside address.
+        """
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = urlsplit(url).path
+            if path.startswith(static_prefix):
+                name = path.removeprefix(static_prefix)
+                file = _static_file(name)
+                if file is not None:
+                    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, body=file.read_bytes(), headers={"Content-Type": content_type}
+                    )
+            raise ValueError(f"Not a static file of onestop: {url}")
+
+    return StaticOnlyFetcher()
+
+
+def render_pdf(*, html: str, request: HttpRequest) -> bytes:
+    """Render `html` (a page of templates/intake) to PDF with WeasyPrint."""
+    from weasyprint import HTML  # loads pango: imported when a PDF is actually asked for
+
+    return HTML(
+        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_url_fetcher()
+    ).write_pdf()
