@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name for a choice set that several fields share (status, from/to status).
+    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "intake.models.Status"},
 }
 
 # Each app contributes its demo data; `seed_demo` runs these steps in order.
@@ -231,7 +233,10 @@ LOGGING = {
 }
 
 # Rules every intake obeys besides the catalogue's own (each may refuse, or flag out-of-list).
-INTAKE_RULES: list[str] = []
+INTAKE_RULES: list[str] = [
+    # Postal workers receive only what the chief authorised, or out-of-list when assigned.
+    "postal.rules.postal_intake_rule",
+]
 
 # Role → dotted path of the view that renders that role's home page (default: onestop's own).
 HOME_VIEWS: dict[str, str] = {}

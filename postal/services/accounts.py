@@ -1,0 +1,250 @@
+"""Postal workers' accounts, managed by the chief of their ward.
+
+Accounts are never deleted: they are deactivated and reactivated, and every change is logged.
+A new or reset password is shown once to the chief and must be changed at the next sign-in.
+"""
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.validators import normalize_phone
+from onestop import clock
+from onestop.errors import Conflict, InvalidInput
+from onestop.models import Role, User
+from postal.models import AccountEvent, Assignment, AssignmentChange, PostalWorkerProfile
+from postal.services._common import clean_text, require_chief
+
+KEEP: Any = object()
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,49}$")
+# No 0/O, 1/l/I: the chief reads the password aloud or writes it on paper.
+READABLE_CHARACTERS = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An account and the password to hand its owner; the password is not stored anywhere."""
+
+    user: User
+    password: str
+
+
+def generate_password() -> str:
+    groups = ["".join(secrets.choice(READABLE_CHARACTERS) for _ in range(4)) for _ in range(3)]
+    return "-".join(groups)
+
+
+def _clean_phone(phone: str) -> str:
+    phone = (phone or "").strip()
+    if not phone:
+        return ""
+    try:
+        return normalize_phone(phone)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="phone") from None
+
+
+def _clean_names(last_name: str, first_name: str) -> tuple[str, str]:
+    last_name, first_name = clean_text(last_name, limit=150), clean_text(first_name, limit=150)
+    if not last_name:
+        raise InvalidInput(_("Nhập họ và tên đệm."), field="last_name")
+    if not first_name:
+        raise InvalidInput(_("Nhập tên."), field="first_name")
+    return last_name, first_name
+
+
+def _log(account: User, actor: User, action: str, note: str = "") -> None:
+    AccountEvent.objects.create(
+        account=account, at=clock.now(), actor=actor, action=action, note=note
+    )
+
+
+def postal_account_create(
+    *,
+    user: User,
+    username: str,
+    last_name: str,
+    first_name: str,
+    post_office_code: str = "",
+    post_office_unit: str = "",
+    phone: str = "",
+    in_ward_since: dt.date | None = None,
+) -> Credentials:
+    """Create a postal worker's account in the chief's ward, with a one-time password."""
+    ward_id = require_chief(user)
+    username = (username or "").strip().lower()
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            _(
+                "Tên đăng nhập gồm 3–50 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang "
+                "hoặc gạch dưới, ví dụ postal3.phuhoa."
+            ),
+            field="username",
+        )
+    last_name, first_name = _clean_names(last_name, first_name)
+    phone = _clean_phone(phone)
+    password = generate_password()
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise Conflict(
+                _("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username},
+                field="username",
+            )
+        account = User(
+            username=username,
+            last_name=last_name,
+            first_name=first_name,
+            role=Role.POSTAL_WORKER,
+            ward_id=ward_id,
+            phone=phone,
+            employee_code=clean_text(post_office_code, limit=30),
+            must_change_password=True,
+        )
+        account.set_password(password)
+        account.save()
+        PostalWorkerProfile.objects.create(
+            user=account,
+            post_office_code=clean_text(post_office_code, limit=30),
+            post_office_unit=clean_text(post_office_unit, limit=200),
+            phone=phone,
+            in_ward_since=in_ward_since,
+        )
+        _log(account, user, AccountEvent.Action.CREATED)
+    return Credentials(user=account, password=password)
+
+
+def _locked_account(user: User, account_id: int) -> User:
+    ward_id = require_chief(user)
+    return User.objects.select_for_update().get(
+        pk=account_id, ward_id=ward_id, role=Role.POSTAL_WORKER
+    )
+
+
+def postal_profile_update(
+    *,
+    user: User,
+    account_id: int,
+    last_name: str = KEEP,
+    first_name: str = KEEP,
+    post_office_code: str = KEEP,
+    post_office_unit: str = KEEP,
+    phone: str = KEEP,
+    in_ward_since: dt.date | None = KEEP,
+) -> User:
+    """Change a postal worker's name and profile; arguments not given keep their value."""
+    with transaction.atomic():
+        account = _locked_account(user, account_id)
+        profile, _created = PostalWorkerProfile.objects.get_or_create(user=account)
+        changes = []
+        if last_name is not KEEP or first_name is not KEEP:
+            last, first = _clean_names(
+                account.last_name if last_name is KEEP else last_name,
+                account.first_name if first_name is KEEP else first_name,
+            )
+            if (last, first) != (account.last_name, account.first_name):
+                changes.append(_("họ tên"))
+                account.last_name, account.first_name = last, first
+        if phone is not KEEP and (phone := _clean_phone(phone)) != profile.phone:
+            changes.append(_("số điện thoại"))
+            profile.phone = account.phone = phone
+        if post_office_code is not KEEP:
+            code = clean_text(post_office_code, limit=30)
+            if code != profile.post_office_code:
+                changes.append(_("mã nhân viên bưu điện"))
+                profile.post_office_code = account.employee_code = code
+        if post_office_unit is not KEEP:
+            unit = clean_text(post_office_unit, limit=200)
+            if unit != profile.post_office_unit:
+                changes.append(_("đơn vị bưu điện"))
+                profile.post_office_unit = unit
+        if in_ward_since is not KEEP and in_ward_since != profile.in_ward_since:
+            changes.append(_("ngày bắt đầu làm việc tại phường"))
+            profile.in_ward_since = in_ward_since
+        if not changes:
+            return account
+        account.save(update_fields=["last_name", "first_name", "phone", "employee_code"])
+        profile.save()
+        _log(account, user, AccountEvent.Action.PROFILE_UPDATED, ", ".join(changes))
+    return account
+
+
+def postal_account_deactivate(*, user: User, account_id: int, note: str) -> tuple[User, int]:
+    """Lock the account; its live assignments from today on are cancelled with the same note.
+
+    Returns the account and how many assignments were cancelled.
+    """
+    note = clean_text(note, limit=300)
+    if not note:
+        raise InvalidInput(_("Ghi lý do khoá tài khoản."), field="note")
+    now = clock.now()
+    with transaction.atomic():
+        account = _locked_account(user, account_id)
+        if not account.is_active:
+            return account, 0
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        _log(account, user, AccountEvent.Action.DEACTIVATED, note)
+        upcoming = list(
+            Assignment.objects.active()
+            .select_for_update()
+            .filter(worker=account, date__gte=timezone.localdate(now))
+        )
+        reason = _("Tài khoản bị khoá: %(note)s") % {"note": note}
+        for assignment in upcoming:
+            before = assignment.snapshot()
+            assignment.cancelled_at = now
+            assignment.cancelled_by = user
+            assignment.cancel_note = reason[:300]
+            assignment.updated_at = now
+            assignment.save(
+                update_fields=["cancelled_at", "cancelled_by", "cancel_note", "updated_at"]
+            )
+            AssignmentChange.objects.create(
+                assignment=assignment,
+                at=now,
+                actor=user,
+                action=AssignmentChange.Action.CANCELLED,
+                before=before,
+                note=reason[:300],
+            )
+    return account, len(upcoming)
+
+
+def postal_account_reactivate(*, user: User, account_id: int, note: str = "") -> User:
+    """Unlock the account (its cancelled assignments stay cancelled)."""
+    with transaction.atomic():
+        account = _locked_account(user, account_id)
+        if account.is_active:
+            return account
+        account.is_active = True
+        account.save(update_fields=["is_active"])
+        _log(account, user, AccountEvent.Action.REACTIVATED, clean_text(note, limit=300))
+    return account
+
+
+def postal_account_reset_password(*, user: User, account_id: int) -> Credentials:
+    """A new one-time password for a worker who forgot theirs."""
+    password = generate_password()
+    with transaction.atomic():
+        account = _locked_account(user, account_id)
+        account.set_password(password)
+        account.must_change_password = True
+        account.save(update_fields=["password", "must_change_password"])
+        _log(account, user, AccountEvent.Action.PASSWORD_RESET)
+    return Credentials(user=account, password=password)
+
+
+def account_password_changed(*, user: User) -> None:
+    """The owner chose their own password: the one-time password no longer applies."""
+    with transaction.atomic():
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+        _log(user, user, AccountEvent.Action.PASSWORD_CHANGED)
