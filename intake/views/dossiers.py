@@ -4,14 +4,16 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from intake import receipts
 from intake.file_services import FILE_ACTIONS
 from intake.forms.steps import PAGE_SIZE, PAGE_STEPS, DossierFilterForm, StepForm
 from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
@@ -239,7 +241,19 @@ def _latest(events: list[DossierEvent], action: Action) -> DossierEvent:
 
 
 def _slip(request, template: str, **context):
-    return render(request, f"intake/slips/{template}", {"slip_date": timezone.now(), **context})
+    """The slip as a page to print, or with ?pdf=1 the same page as an A4 PDF download."""
+    context = {"slip_date": timezone.now(), **context}
+    if request.GET.get("pdf") != "1":
+        return render(request, f"intake/slips/{template}", context)
+    html = render_to_string(f"intake/slips/{template}", context, request=request)
+    dossier, slip = context["dossier"], context["slip"]
+    return HttpResponse(
+        receipts.render_pdf(html=html, request=request),
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="mau-{slip.number}-{dossier.code}.pdf"'
+        },
+    )
 
 
 @login_required

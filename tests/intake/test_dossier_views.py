@@ -668,3 +668,13 @@ def test_step_forms_carry_a_fresh_request_id(w, client, action):
         form = html.split(f'data-testid="step-{action}"')[1].split("</form>")[0]
         ids.add(re.search(r'name="request_id" value="([0-9a-f-]{36})"', form).group(1))
     assert len(ids) == 2
+
+
+def test_a_slip_downloads_as_a_pdf(w, client):
+    dossier = walk(w, receive(w), "refuse")
+    client.force_login(w.officer)
+    response = client.get(slip("dossier-refusal-slip", dossier), {"pdf": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="mau-03-{dossier.code}.pdf"' in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
