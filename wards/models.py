@@ -1,5 +1,6 @@
 """Administrative units (city, ward), the ward's counters and the city's working calendar."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -108,13 +109,36 @@ class CalendarException(models.Model):
     kind = models.CharField(_("loại"), max_length=12, choices=Kind)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thêm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A mistaken exception is revoked, never deleted: the calendar's history stays readable.
+    revoked_at = models.DateTimeField(_("huỷ lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người huỷ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_note = models.CharField(_("lý do huỷ"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("ngày ngoại lệ")
         verbose_name_plural = _("lịch làm việc")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["city", "date"], name="calendar_exception_unique_day"),
+            models.UniqueConstraint(
+                fields=["city", "date"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_exception_unique_day",
+            ),
         ]
 
     def __str__(self) -> str:

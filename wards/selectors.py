@@ -33,7 +33,9 @@ def counters_for_user(*, user: User) -> QuerySet[Counter]:
 def working_calendar(*, city_id: int) -> WorkingCalendar:
     """The national calendar with `city_id`'s extra days off and make-up working days."""
     days_off, working_days = set(), set()
-    for day, kind in CalendarException.objects.filter(city_id=city_id).values_list("date", "kind"):
+    for day, kind in CalendarException.objects.filter(
+        city_id=city_id, revoked_at__isnull=True
+    ).values_list("date", "kind"):
         (days_off if kind == CalendarException.Kind.DAY_OFF else working_days).add(day)
     return WorkingCalendar(
         extra_days_off=frozenset(days_off), extra_working_days=frozenset(working_days)

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from intake.forms.report_filters import ReportFilterFields
 from intake.lifecycle import POSTAL_ACTIONS, Action
 from intake.models import Channel, ReceiverKind, Satisfaction, Status, Timeliness
 from intake.selectors import DossierFilters, procedures_for_user
@@ -28,7 +29,7 @@ def _date_input():
     return forms.TextInput(attrs={"placeholder": DATE_HINT, "inputmode": "numeric", "size": 10})
 
 
-class DossierFilterForm(forms.Form):
+class DossierFilterForm(ReportFilterFields, forms.Form):
     """The dossier list's query string. Invalid values are reported and left out of the filter."""
 
     q = forms.CharField(

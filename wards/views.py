@@ -1,0 +1,454 @@
+"""Report pages (city and ward), their exports, the logbook, and the city admin's calendar and
+ward pages. Views are thin: a form reads the period, a selector counts, a template shows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from intake.selectors import procedures_for_user
+from onestop.errors import DomainError
+from wards import calendar_admin, charts, exports, reports
+from wards.forms import CalendarExceptionForm, PeriodForm, WardPilotForm
+from wards.models import City
+
+LOGBOOK_PAGE = 100
+
+
+def _reader(request) -> None:
+    if not reports.may_read_reports(request.user):
+        raise Http404
+
+
+def _period_form(request) -> PeriodForm:
+    form = PeriodForm(request.GET)
+    form.is_valid()
+    return form
+
+
+def show(value) -> str:
+    """A figure as the page prints it: 1.234 for counts, 75,0 for shares, — when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1, use_l10n=True)
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _cells(row, names) -> list[dict]:
+    return [
+        {
+            "name": name,
+            "value": row.values.get(name),
+            "shown": show(row.values.get(name)),
+            "url": row.links.get(name),
+        }
+        for name in names
+    ]
+
+
+def _table(report_rows, names) -> list[dict]:
+    lines, number = [], 0
+    for row in report_rows:
+        if row.kind in ("ward", "field"):
+            number += 1
+        lines.append(
+            {
+                "row": row,
+                "cells": _cells(row, names),
+                "number": number if row.kind in ("ward", "field") else "",
+            }
+        )
+    return lines
+
+
+PILOT_MAIN = [
+    "received",
+    "received_postal_worker",
+    "received_officer",
+    "postal_worker_share",
+    "on_time_share_postal_worker",
+    "on_time_share_officer",
+    "returned_postal_worker",
+    "returned_officer",
+    "out_of_list",
+    "returned_counter",
+    "returned_post",
+    "mean_processing_days",
+    "digitised_share",
+    "satisfaction_share",
+]
+PILOT_WORK = [
+    "shifts_intake",
+    "shifts_result_return",
+    "shifts_data_entry",
+    "shifts_guidance",
+    "shifts_out_of_list_intake",
+    "guidance_sessions",
+    "data_entry_progress",
+]
+
+
+def _labels(names) -> list[str]:
+    known = dict(reports.PILOT_COLUMNS) | dict(reports.INDEX_COLUMNS)
+    return [str(known[name]) for name in names]
+
+
+def _month_labels(points) -> list[str]:
+    return [f"{p.month:%m/%y}" for p in points]
+
+
+def _report_context(request, report, form, *, export_query: dict) -> dict:
+    query = urlencode({**form.query(), **export_query})
+    return {
+        "form": form,
+        "period": report.period,
+        "report": report,
+        "bieu06": _table(report.rows, exports.BIEU06_ORDER),
+        "pilot_main": _table(report.rows, PILOT_MAIN),
+        "pilot_main_labels": _labels(PILOT_MAIN),
+        "pilot_work": _table(report.rows, PILOT_WORK),
+        "pilot_work_labels": _labels(PILOT_WORK),
+        "index": _table(report.rows, [n for n, _l in reports.INDEX_COLUMNS]),
+        "index_labels": [str(label) for _n, label in reports.INDEX_COLUMNS],
+        "export_query": query,
+    }
+
+
+@login_required
+def reports_home(request):
+    """The city page for a city admin (and a technical administrator); a chief's own ward."""
+    _reader(request)
+    user = request.user
+    if user.is_chief:
+        url = reverse("wards:ward-report", kwargs={"slug": user.ward.slug})
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    form = _period_form(request)
+    report = reports.ward_report(user=user, period=form.period)
+    trend = reports.monthly_trend(user=user, period=form.period, split_pilot=True)
+    labels = _month_labels(trend["pilot"])
+    pilot_name, rest_name = _("Phường thí điểm"), _("Phường chưa thí điểm")
+    chart_received = charts.bar_chart(
+        title=_("Hồ sơ tiếp nhận theo tháng"),
+        desc=_("Số hồ sơ tiếp nhận mỗi tháng, phường thí điểm và phường chưa thí điểm."),
+        labels=labels,
+        series=[
+            charts.Series(pilot_name, [p.received for p in trend["pilot"]], 0),
+            charts.Series(rest_name, [p.received for p in trend["rest"]], 1),
+        ],
+    )
+    chart_on_time = charts.line_chart(
+        title=_("Tỷ lệ giải quyết đúng hạn theo tháng"),
+        desc=_("Phần trăm hồ sơ có kết quả trước hoặc đúng hạn trong số hồ sơ có kết quả."),
+        labels=labels,
+        series=[
+            charts.Series(pilot_name, [p.on_time_share for p in trend["pilot"]], 0),
+            charts.Series(rest_name, [p.on_time_share for p in trend["rest"]], 1),
+        ],
+    )
+    chart_postal = charts.line_chart(
+        title=_("Tỷ lệ hồ sơ do nhân viên bưu điện tiếp nhận"),
+        desc=_("Phần trăm hồ sơ tiếp nhận mỗi tháng do nhân viên bưu điện tiếp nhận."),
+        labels=labels,
+        series=[
+            charts.Series(pilot_name, [p.postal_worker_share for p in trend["pilot"]], 0),
+            charts.Series(rest_name, [p.postal_worker_share for p in trend["rest"]], 1),
+        ],
+    )
+    city = City.objects.filter(pk=user.city_id).first()
+    context = _report_context(request, report, form, export_query={})
+    context.update(
+        {
+            "city": city,
+            "trend": list(zip(labels, trend["pilot"], trend["rest"], strict=True)),
+            "chart_received": chart_received,
+            "chart_on_time": chart_on_time,
+            "chart_postal": chart_postal,
+            "groups": {row.pilot_phase: row for row, _m in report.groups},
+        }
+    )
+    return render(request, "wards/report_city.html", context)
+
+
+@login_required
+def ward_report(request, slug: str):
+    _reader(request)
+    ward = reports.report_ward(user=request.user, slug=slug)
+    form = _period_form(request)
+    report = reports.ward_report(user=request.user, period=form.period, ward_slug=slug)
+    fields = reports.field_report(user=request.user, period=form.period, ward_slug=slug)
+    series = reports.monthly_trend(user=request.user, period=form.period, ward_slug=slug)["all"]
+    labels = _month_labels(series)
+    context = _report_context(request, report, form, export_query={"ward": slug})
+    # One ward: its own line says it all; the subtotal and total lines would repeat it.
+    for key, names in (
+        ("bieu06", exports.BIEU06_ORDER),
+        ("pilot_main", PILOT_MAIN),
+        ("pilot_work", PILOT_WORK),
+        ("index", [n for n, _l in reports.INDEX_COLUMNS]),
+    ):
+        context[key] = _table(report.ward_rows, names)
+    context.update(
+        {
+            "ward": ward,
+            "row": next(row for row in report.rows if row.kind == "ward"),
+            "fields": _table(fields, exports.BIEU06_ORDER),
+            "series": list(zip(labels, series, strict=True)),
+            "chart_received": charts.bar_chart(
+                title=_("Hồ sơ tiếp nhận theo tháng"),
+                desc=_("Số hồ sơ phường tiếp nhận mỗi tháng."),
+                labels=labels,
+                series=[charts.Series(_("Tiếp nhận"), [p.received for p in series], 0)],
+            ),
+            "chart_shares": charts.line_chart(
+                title=_("Đúng hạn và tỷ lệ bưu điện tiếp nhận theo tháng"),
+                desc=_(
+                    "Phần trăm hồ sơ có kết quả đúng hoặc trước hạn, và phần trăm hồ sơ do "
+                    "nhân viên bưu điện tiếp nhận, mỗi tháng."
+                ),
+                labels=labels,
+                series=[
+                    charts.Series(_("Đúng hạn"), [p.on_time_share for p in series], 0),
+                    charts.Series(
+                        _("Do bưu điện tiếp nhận"), [p.postal_worker_share for p in series], 1
+                    ),
+                ],
+            ),
+        }
+    )
+    return render(request, "wards/report_ward.html", context)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def _attachment(content, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_report(request):
+    _reader(request)
+    form = _period_form(request)
+    if form.errors:
+        raise Http404
+    slug = request.GET.get("ward", "")[:50]
+    report = reports.ward_report(user=request.user, period=form.period, ward_slug=slug)
+    unit = str(report.ward_rows[0].ward) if slug and report.ward_rows else _unit(request.user)
+    stem = f"{slug or 'thanh-pho'}-{report.period.first_day:%Y%m%d}-{report.period.last_day:%Y%m%d}"
+    return report, unit, stem
+
+
+def _unit(user) -> str:
+    city = City.objects.filter(pk=user.city_id).first()
+    return f"UBND {city}" if city else _("Các phường")
+
+
+@login_required
+def bieu06_xlsx(request):
+    report, unit, stem = _export_report(request)
+    content = exports.bieu06_workbook(report.rows, unit=unit, period=report.period)
+    return _attachment(content, f"bieu-06-{stem}.xlsx", exports.XLSX)
+
+
+@login_required
+def bieu06_csv(request):
+    report, _unit_name, stem = _export_report(request)
+    content = exports.report_csv(report, [name for name, _l in reports.BIEU06_COLUMNS])
+    return _attachment(content, f"bieu-06-{stem}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def pilot_xlsx(request):
+    report, unit, stem = _export_report(request)
+    content = exports.pilot_workbook(report, unit=unit)
+    return _attachment(content, f"thi-diem-{stem}.xlsx", exports.XLSX)
+
+
+@login_required
+def pilot_csv(request):
+    report, _unit_name, stem = _export_report(request)
+    names = [n for n, _l in reports.PILOT_COLUMNS] + [n for n, _l in reports.INDEX_COLUMNS]
+    content = exports.report_csv(report, list(dict.fromkeys(names)))
+    return _attachment(content, f"thi-diem-{stem}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def ward_fields_xlsx(request, slug: str):
+    """Biểu 06 of one ward with a row per field, the form's own layout."""
+    _reader(request)
+    ward = reports.report_ward(user=request.user, slug=slug)
+    form = _period_form(request)
+    if form.errors:
+        raise Http404
+    rows = reports.field_report(user=request.user, period=form.period, ward_slug=slug)
+    content = exports.bieu06_workbook(
+        rows, unit=f"UBND {ward}", period=form.period, unit_heading="Lĩnh vực giải quyết"
+    )
+    period = form.period
+    name = f"bieu-06-{slug}-linh-vuc-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.xlsx"
+    return _attachment(content, name, exports.XLSX)
+
+
+# --- the logbook (Mẫu 06) ---------------------------------------------------------------------
+
+
+@login_required
+def logbook(request, slug: str):
+    """Sổ theo dõi hồ sơ, a page of rows at a time (keyset on the receipt time)."""
+    _reader(request)
+    ward = reports.report_ward(user=request.user, slug=slug)
+    form = _period_form(request)
+    entries = reports.logbook_entries(user=request.user, ward=ward, period=form.period)
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    offset = (page - 1) * LOGBOOK_PAGE
+    rows = list(entries[offset : offset + LOGBOOK_PAGE + 1])
+    has_next = len(rows) > LOGBOOK_PAGE
+    lines = [exports.logbook_line(offset + i, d) for i, d in enumerate(rows[:LOGBOOK_PAGE], 1)]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "wards/logbook.html",
+        {
+            "ward": ward,
+            "form": form,
+            "period": form.period,
+            "lines": lines,
+            "page": page,
+            "has_next": has_next,
+            "query": query.urlencode(),
+            "export_query": urlencode(form.query()),
+            "headings": [label for label, _w in exports.LOGBOOK_COLUMNS],
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+@login_required
+def logbook_xlsx(request, slug: str):
+    _reader(request)
+    ward = reports.report_ward(user=request.user, slug=slug)
+    form = _period_form(request)
+    if form.errors:
+        raise Http404
+    entries = reports.logbook_entries(user=request.user, ward=ward, period=form.period)
+    content = exports.logbook_workbook(
+        entries.iterator(chunk_size=2000), ward=ward, period=form.period
+    )
+    period = form.period
+    name = f"so-theo-doi-{slug}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.xlsx"
+    return _attachment(content, name, exports.XLSX)
+
+
+# --- the city admin's calendar ---------------------------------------------------------------
+
+
+def _preview(request, form):
+    data = form.cleaned_data
+    procedure = (
+        data.get("sample_procedure")
+        or form.fields["sample_procedure"].queryset.filter(processing_days__gte=2).first()
+    )
+    if procedure is None:
+        return None
+    return calendar_admin.calendar_exception_preview(
+        user=request.user,
+        date=data["date"],
+        kind=data["kind"],
+        procedure=procedure,
+        received_at=data.get("sample_received_at"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_page(request):
+    city = calendar_admin.managed_city(user=request.user)
+    procedures = procedures_for_user(user=request.user)
+    form = CalendarExceptionForm(request.POST or None, procedures=procedures)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "preview" in request.POST or request.htmx:
+                preview = _preview(request, form)
+            else:
+                data = form.cleaned_data
+                calendar_admin.calendar_exception_add(
+                    user=request.user, date=data["date"], kind=data["kind"], note=data["note"]
+                )
+                messages.success(
+                    request, _("Đã thêm ngày %(day)s.") % {"day": f"{data['date']:%d/%m/%Y}"}
+                )
+                return redirect("wards:calendar")
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    if request.htmx:
+        return render(request, "wards/_calendar_preview.html", {"form": form, "preview": preview})
+    exceptions = calendar_admin.calendar_exceptions_for_user(user=request.user)
+    return render(
+        request,
+        "wards/calendar.html",
+        {"city": city, "form": form, "preview": preview, "exceptions": exceptions},
+    )
+
+
+@login_required
+@require_POST
+def calendar_revoke(request, pk: int):
+    calendar_admin.managed_city(user=request.user)
+    try:
+        exception = calendar_admin.calendar_exception_revoke(
+            user=request.user, exception_id=pk, note=request.POST.get("note", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã huỷ ngày %(day)s.") % {"day": f"{exception.date:%d/%m/%Y}"})
+    return redirect("wards:calendar")
+
+
+# --- wards and their pilot phase ------------------------------------------------------------
+
+
+@login_required
+def ward_admin_list(request):
+    wards = calendar_admin.wards_for_admin(user=request.user)
+    return render(request, "wards/ward_admin_list.html", {"wards": wards})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ward_admin_edit(request, slug: str):
+    ward = calendar_admin.ward_for_admin(user=request.user, slug=slug)
+    if request.method == "POST":
+        form = WardPilotForm(request.POST)
+        if form.is_valid():
+            try:
+                calendar_admin.ward_set_pilot(user=request.user, slug=slug, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Đã lưu %(ward)s.") % {"ward": ward})
+                return redirect("wards:ward-admin-list")
+    else:
+        form = WardPilotForm(
+            initial={
+                "pilot_phase": ward.pilot_phase,
+                "pilot_started_on": ward.pilot_started_on,
+                "active": ward.active,
+            }
+        )
+    return render(request, "wards/ward_admin_edit.html", {"ward": ward, "form": form})
