@@ -14,6 +14,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 class PageNumberPagination(BasePagination):
     page_size = 50
     max_page_size = 200
+    # Beyond this an offset only costs the database a long scan (and overflows its integers).
+    max_page = 100_000
     page_query_param = "page"
     page_size_query_param = "page_size"
 
@@ -29,12 +31,20 @@ class PageNumberPagination(BasePagination):
             raise ValidationError({name: [_("Phải là số nguyên dương.")]})
         return min(value, maximum) if maximum else value
 
+    def _page_number(self, request) -> int:
+        page = self._positive_int(request, self.page_query_param, 1)
+        if page > self.max_page:
+            raise ValidationError(
+                {self.page_query_param: [_("Số trang tối đa là %(max)d.") % {"max": self.max_page}]}
+            )
+        return page
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size_value = self._positive_int(
             request, self.page_size_query_param, self.page_size, self.max_page_size
         )
-        self.page = self._positive_int(request, self.page_query_param, 1)
+        self.page = self._page_number(request)
         offset = (self.page - 1) * self.page_size_value
         rows = list(queryset[offset : offset + self.page_size_value + 1])
         self.has_next = len(rows) > self.page_size_value
