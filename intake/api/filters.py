@@ -5,6 +5,8 @@ The page and the API filter the same way: both hand `intake.selectors.DossierFil
 naming each bad parameter.
 """
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -20,6 +22,9 @@ from intake.models import Channel, ReceiverKind, Status, Timeliness
 from intake.selectors import DossierFilters
 
 DAY_FORMAT = "%Y-%m-%d"
+# Days the list can be filtered by: any a dossier may carry, and far from the calendar's ends,
+# where "the day after" or a time zone shift would overflow.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
 def _choice(choices, help_text):
@@ -72,6 +77,20 @@ class DossierFilterSerializer(InputSerializer):
         max_length=200,
         help_text=_("Mã hồ sơ, số CCCD, hoặc họ tên người nộp (không cần dấu)."),
     )
+
+    def _day_in_range(self, day: dt.date | None) -> dt.date | None:
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise serializers.ValidationError(
+                _("Ngày phải trong khoảng %(first)s – %(last)s.")
+                % {"first": f"{FIRST_DAY:%d/%m/%Y}", "last": f"{LAST_DAY:%d/%m/%Y}"}
+            )
+        return day
+
+    def validate_received_from(self, day):
+        return self._day_in_range(day)
+
+    def validate_received_to(self, day):
+        return self._day_in_range(day)
 
     def validate(self, attrs):
         start, end = attrs.get("received_from"), attrs.get("received_to")

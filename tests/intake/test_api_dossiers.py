@@ -3,11 +3,14 @@
 import datetime as dt
 import json
 
+import hypothesis
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+from hypothesis import given
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -288,6 +291,11 @@ def test_empty_parameters_are_no_filter(world, three_wards, postal):
         ({"page": "-3"}, "page"),
         ({"page": "abc"}, "page"),
         ({"page_size": "0"}, "page_size"),
+        ({"page": "99999999999999999999"}, "page"),
+        ({"page": "100001"}, "page"),
+        ({"page": "1" * 5000}, "page"),
+        ({"received_to": "9999-12-31"}, "received_to"),
+        ({"received_from": "0001-01-01"}, "received_from"),
     ],
 )
 def test_a_bad_filter_is_a_400_naming_it(world, three_wards, postal, query, field):
@@ -295,6 +303,19 @@ def test_a_bad_filter_is_a_400_naming_it(world, three_wards, postal, query, fiel
     assert response.status_code == 400
     assert field in response.json()
     assert all(isinstance(m, str) and m for m in response.json()[field])
+
+
+@pytest.mark.parametrize("query", [{"page": "99999999999999999999"}, {"search": "\x00"}])
+def test_the_procedure_list_refuses_what_it_cannot_serve(world, procedure, postal, query):
+    response = postal.get(reverse("procedure-list"), query)
+    assert response.status_code == 400
+    assert list(response.json()) == list(query)
+
+
+def test_the_last_allowed_page_is_simply_empty(world, three_wards, postal):
+    response = postal.get(LIST, {"page": "100000", "page_size": "200"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
 def test_filter_errors_speak_vietnamese(world, three_wards, postal):
@@ -1054,3 +1075,90 @@ def test_receive_then_step_through_the_services_and_read_by_api(world, dossier, 
     body = officer.get(detail_url(dossier)).json()
     assert body["apology_appointment_at"] is not None
     assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+
+
+# --- whatever a client sends --------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+FUZZ = hypothesis.settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(sorted(BODY)), json_values, max_size=4))
+def test_any_intake_body_is_received_or_refused_never_a_500(world, procedure, changes):
+    response = client_for(world.officer).post(LIST, BODY | changes, format="json")
+    assert response.status_code in (201, 400), (changes, response.content)
+    if response.status_code == 400:
+        assert isinstance(response.json(), dict)
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(
+            ["action", "note", "new_appointment_at", "collector_id_number", "satisfaction"]
+        ),
+        json_values | st.sampled_from(["transfer", "resolve", "apologise", "return"]),
+        max_size=5,
+    )
+)
+def test_any_step_body_answers_200_400_403_or_409(world, procedure, data):
+    dossier = receive(world.officer, procedure)
+    response = client_for(world.officer).post(step_url(dossier), data, format="json")
+    assert response.status_code in (200, 400, 403, 409), (data, response.content)
+
+
+FILTER_NAMES = [
+    "status",
+    "procedure",
+    "channel",
+    "receiver_kind",
+    "due_soon",
+    "overdue",
+    "received_from",
+    "received_to",
+    "ward",
+    "out_of_list",
+    "timeliness",
+    "q",
+    "page",
+    "page_size",
+]
+
+
+@FUZZ
+@given(
+    query=st.dictionaries(
+        st.sampled_from(FILTER_NAMES),
+        st.text(max_size=25)
+        | st.dates().map(str)
+        | st.integers().map(str)
+        | st.sampled_from(["true", "false", "1", "0", "received", "late", "2026-03-16"]),
+        max_size=5,
+    )
+)
+def test_any_list_query_answers_200_or_400(world, procedure, query):
+    response = client_for(world.city_admin).get(LIST, query)
+    assert response.status_code in (200, 400), (query, response.content)
+
+
+@FUZZ
+@given(received_at=st.text(max_size=40) | st.datetimes(timezones=st.timezones()).map(str))
+def test_any_appointment_query_answers_200_or_400(world, procedure, received_at):
+    url = reverse("procedure-appointment", kwargs={"code": procedure.code})
+    response = client_for(world.officer).get(url, {"received_at": received_at})
+    assert response.status_code in (200, 400), (received_at, response.content)
