@@ -1,0 +1,142 @@
+"""Excel and CSV files opened back and read cell by cell; the logbook in constant queries."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.intake.factories import DossierFactory
+from tests.wards.scenario import EXPECTED_MARCH_ROW, at, build_march
+from wards import exports
+
+pytestmark = pytest.mark.django_db
+
+MARCH = "?period=month&year=2026&month=3"
+
+
+@pytest.fixture
+def march(world, settings):
+    settings.INTAKE_RULES = []
+    return build_march(world)
+
+
+def _sheet(response, index=0):
+    assert response["Content-Type"] == exports.XLSX
+    workbook = load_workbook(io.BytesIO(response.content))
+    return workbook.worksheets[index]
+
+
+def _row_of(sheet, label):
+    for row in sheet.iter_rows():
+        if row[1].value == label:
+            return row
+    raise AssertionError(f"{label} not in the sheet")
+
+
+def test_bieu06_excel_is_laid_out_like_the_form(client, world, march):
+    client.force_login(world.city_admin)
+    response = client.get(reverse("wards:bieu06-xlsx") + MARCH)
+    assert response.status_code == 200
+    assert 'filename="bieu-06-thanh-pho-20260301-20260331.xlsx"' in response["Content-Disposition"]
+    sheet = _sheet(response)
+    assert sheet["A1"].value.startswith("Biểu số 06")
+    assert sheet["A2"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    assert "Tháng 3/2026" in sheet["A4"].value
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    # Header rows 6–8: "Số hồ sơ nhận giải quyết" over C–F, "Mới tiếp nhận" over E–F.
+    assert {"C6:F6", "G6:J6", "K6:M6", "E7:F7", "A6:A8", "B6:B8"} <= merged
+    assert sheet["C6"].value == "Số hồ sơ nhận giải quyết"
+    assert sheet["E8"].value == "Trực tuyến"
+    assert [sheet.cell(row=9, column=c).value for c in (1, 2, 15)] == ["(1)", "(2)", "(15)"]
+    row = _row_of(sheet, "Phường Phú Hòa")
+    figures = [cell.value for cell in row[2:15]]
+    assert figures == [EXPECTED_MARCH_ROW[name] for name in exports.BIEU06_ORDER]
+    assert row[2].number_format == "#,##0"
+    assert row[0].value == 1
+    total = _row_of(sheet, "Tổng cộng")
+    assert total[0].value is None
+    assert total[2].font.bold
+
+
+def test_pilot_excel_has_the_figures_and_the_index_sheet(client, world, march):
+    client.force_login(world.city_admin)
+    response = client.get(reverse("wards:pilot-xlsx") + MARCH)
+    sheet = _sheet(response)
+    heading_row = 7
+    headings = [c.value for c in sheet[heading_row]]
+    column = headings.index("Đúng hạn – bưu điện tiếp nhận (%)")
+    row = _row_of(sheet, "Phường Phú Hòa")
+    assert row[column].value == 50.0
+    assert row[column].number_format == "0.0"
+    index = _sheet(response, 1)
+    assert index.title == "Chi so"
+    assert _row_of(index, "Phường Phú Hòa")[2].value == 75.0  # on-time share
+
+
+def test_bieu06_csv_for_machines(client, world, march):
+    client.force_login(world.city_admin)
+    response = client.get(reverse("wards:bieu06-csv") + MARCH)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    ward = next(r for r in rows if r["ward_slug"] == "phuhoa")
+    assert {k: int(ward[k]) for k in EXPECTED_MARCH_ROW} == EXPECTED_MARCH_ROW
+    assert (ward["from"], ward["to"]) == ("2026-03-01", "2026-03-31")
+    assert [r["row_kind"] for r in rows][-1] == "total"
+
+
+def test_pilot_csv_leaves_unknown_figures_empty(client, world, march):
+    client.force_login(world.chief)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("wards:pilot-csv") + MARCH).content.decode()))
+    )
+    ward = next(r for r in rows if r["ward_slug"] == "phuhoa")
+    assert ward["on_time_share_postal_worker"] == "50.0"
+    assert ward["data_entry_progress"] == ""  # no batch at work: no share to give
+    assert {r["ward_slug"] for r in rows if r["row_kind"] == "ward"} == {"phuhoa"}
+
+
+def test_chief_export_of_another_ward_is_404(client, world):
+    client.force_login(world.chief)
+    url = reverse("wards:bieu06-xlsx") + MARCH + f"&ward={world.other_ward.slug}"
+    assert client.get(url).status_code == 404
+
+
+def test_ward_fields_excel(client, world, march):
+    client.force_login(world.chief)
+    response = client.get(reverse("wards:ward-fields-xlsx", args=["phuhoa"]) + MARCH)
+    sheet = _sheet(response)
+    assert sheet["B6"].value == "Lĩnh vực giải quyết"
+    assert _row_of(sheet, "Hộ tịch")[2].value == EXPECTED_MARCH_ROW["total"]
+
+
+def test_logbook_excel_lists_the_period_in_order(client, world, march):
+    client.force_login(world.chief)
+    response = client.get(reverse("wards:logbook-xlsx", args=["phuhoa"]) + MARCH)
+    sheet = _sheet(response)
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "SỔ THEO DÕI HỒ SƠ"
+    assert rows[5][1] == "Mã hồ sơ"
+    lines = rows[7:]
+    assert [line[1] for line in lines] == [march.dossiers[n].code for n in "GHIJPKRMNOLQ"]
+    assert lines[0][0] == 1
+    k = next(line for line in lines if line[1] == march.dossiers["K"].code)
+    assert k[9] == "09:30 16/03/2026"  # handed to the resolving agency
+    assert "0912345678" not in str(lines)
+
+
+def test_logbook_queries_do_not_grow(client, world, django_assert_num_queries):
+    client.force_login(world.chief)
+    url = reverse("wards:logbook-xlsx", args=["phuhoa"]) + MARCH
+    DossierFactory(ward=world.ward, received_at=at(3, 3))
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(60):
+        DossierFactory(ward=world.ward, received_at=at(3 + i % 25, 3))
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(list(_sheet(response).iter_rows())) == 7 + 61
