@@ -12,6 +12,7 @@ from intake.selectors import procedures_for_user
 from intake.validators import normalize_phone, validate_citizen_id
 from onestop import clock
 from onestop.models import Role, User
+from onestop.text import fold
 from wards.models import Counter
 from wards.selectors import counters_for_user
 
@@ -271,9 +272,28 @@ class ReceiveForm(forms.Form):
         return data
 
 
+def _rank(procedure: Procedure, words: str) -> tuple:
+    # The code typed in full, then names that start with the words, then shorter names: "khai
+    # sinh" puts "Đăng ký khai sinh" before "Liên thông … đăng ký khai sinh, cấp thẻ BHYT …".
+    name = fold(procedure.name)
+    return (
+        procedure.code.lower() != words,
+        not name.startswith(words),
+        words not in name,
+        len(name),
+        name,
+    )
+
+
 def picker_choices(*, user: User, search: str, selected: Procedure | None) -> list[Procedure]:
-    """The procedures the picker lists: matches of `search`, with the chosen one kept in."""
+    """The procedures the picker lists, with the chosen one kept in.
+
+    Without a search: the catalogue by field and name. With one: the matches, best first.
+    """
     matches = list(procedures_for_user(user=user, search=search)[:PICKER_LIMIT])
+    words = fold(search)
+    if words:
+        matches.sort(key=lambda procedure: _rank(procedure, words))
     if selected is not None and all(p.pk != selected.pk for p in matches):
         matches.insert(0, selected)
     return matches

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import receipts
@@ -71,8 +72,13 @@ def _page(request, form, formset, procedure, search, status=200):
 
 @counter_staff_required
 @require_http_methods(["GET", "POST"])
+@never_cache
 def receive(request):
-    """The intake form; saving receives the dossier and leads to its receipt."""
+    """The intake form; saving receives the dossier and leads to its receipt.
+
+    Never cached: going Back after a save must bring a fresh form with a new request_id, not the
+    old one, which the service would take for a repeat of the saved dossier.
+    """
     user = request.user
     data = request.POST
     if request.method == "GET":
@@ -183,6 +189,7 @@ def _receipt_context(request, dossier, pin: str) -> dict:
 
 @login_required
 @require_GET
+@never_cache
 def receipt(request, code: str):
     """The receipt; the lookup PIN appears on its first display after intake only."""
     dossier = dossier_for_user(user=request.user, code=code)

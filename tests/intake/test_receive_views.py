@@ -595,3 +595,29 @@ def test_receipt_pdf_never_takes_the_pin_from_the_session(world, procedure, clie
     client.get(reverse("intake:receipt-pdf", args=[code]))
     assert code in client.session[SESSION_PINS]  # still there for the receipt page
     assert PIN.search(client.get(response["Location"]).content.decode())
+
+
+def test_search_puts_the_closest_names_first(world, client):
+    ProcedureFactory(
+        code="2.001023",
+        name="Liên thông các thủ tục hành chính về đăng ký khai sinh, cấp Thẻ bảo hiểm y tế",
+    )
+    ProcedureFactory(code="1.004884", name="Đăng ký lại khai sinh")
+    ProcedureFactory(code="1.001193", name="Đăng ký khai sinh")
+    client.force_login(world.officer)
+    html = client.get(
+        reverse("intake:receive-procedures"), {"q": "dang ky khai sinh"}
+    ).content.decode()
+    codes = re.findall(r'<option value="([\d.]+)"', html)
+    # The name that starts with the words, then the whole phrase, then the words apart.
+    assert codes == ["1.001193", "2.001023", "1.004884"]
+    html = client.get(reverse("intake:receive-procedures"), {"q": "1.004884"}).content.decode()
+    assert re.findall(r'<option value="([\d.]+)"', html) == ["1.004884"]
+
+
+def test_the_form_and_the_receipt_are_never_cached(world, procedure, client):
+    # Back after a save must fetch a new form (a new request_id), and the PIN page never lingers.
+    client.force_login(world.officer)
+    assert "no-store" in client.get(RECEIVE)["Cache-Control"]
+    response = client.post(RECEIVE, form_data(world, procedure))
+    assert "no-store" in client.get(response["Location"])["Cache-Control"]
