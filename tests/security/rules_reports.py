@@ -59,3 +59,19 @@ RULES = [
         kwargs=lambda w: {"code": w.procedure.code},
     ),
 ]
+
+API_READERS = {
+    "anonymous": 403,
+    "postal_worker": 403,
+    "officer": 403,
+    "chief": 200,
+    "city_admin": 200,
+    "other_postal_worker": 403,
+    "other_officer": 403,
+    "other_chief": 200,
+    "other_city_admin": 200,
+}
+RULES += [
+    Rule("api-report-bieu06", API_READERS, query="?from=2026-03-01&to=2026-03-31"),
+    Rule("api-report-pilot", API_READERS, query="?from=2026-03-01&to=2026-03-31"),
+]
