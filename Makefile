@@ -57,3 +57,27 @@ messages: venv
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm media .pytest_cache
+
+# --- Performance: benchmark, load and soak (PostgreSQL, loopback only; not part of `make test`) -
+# See docs/performance.md. locust comes from requirements-perf.txt, installed here on demand.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/onestop_bench
+BENCH_COUNT ?= 1000000
+BENCH_REPEAT ?= 30
+
+.PHONY: bench load soak perf-tools
+
+$(VENV)/.perf-installed: requirements-perf.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-perf.txt
+	@touch $@
+
+perf-tools: $(VENV)/.perf-installed
+
+bench: venv
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_COUNT=$(BENCH_COUNT) BENCH_REPEAT=$(BENCH_REPEAT) \
+	  PY=$(PY) scripts/bench.sh
+
+load: perf-tools
+	PY=$(PY) scripts/load.sh
+
+soak: perf-tools
+	PY=$(PY) scripts/soak.sh
