@@ -29,6 +29,11 @@ ENTRIES: list[NavEntry] = [
         _("Trả kết quả"), "intake:return", frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF})
     ),
     NavEntry(_("Báo cáo"), "wards:reports", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
+    NavEntry(_("Phân công"), "postal:roster", frozenset({Role.POSTAL_WORKER, Role.CHIEF})),
+    NavEntry(_("Giao thủ tục"), "postal:authorisations", frozenset({Role.CHIEF})),
+    NavEntry(_("Nhập liệu"), "postal:batches", frozenset({Role.POSTAL_WORKER, Role.CHIEF})),
+    NavEntry(_("Hướng dẫn"), "postal:guidance", frozenset({Role.POSTAL_WORKER})),
+    NavEntry(_("Nhân viên"), "postal:accounts", frozenset({Role.CHIEF})),
     NavEntry(_("Danh mục TTHC"), "catalogue:list", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Lịch làm việc"), "wards:calendar", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Phường"), "wards:ward-admin-list", frozenset({Role.CITY_ADMIN})),

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "onestop.middleware.NotFoundMiddleware",
+    # A one-time password (new account, reset by the chief) must be changed before any work.
+    "postal.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -239,4 +241,7 @@ INTAKE_RULES: list[str] = [
 ]
 
 # Role → dotted path of the view that renders that role's home page (default: onestop's own).
-HOME_VIEWS: dict[str, str] = {}
+HOME_VIEWS: dict[str, str] = {
+    "postal_worker": "postal.views.today",
+    "chief": "postal.views.dashboard",
+}

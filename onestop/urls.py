@@ -14,6 +14,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("intake.urls")),
     path("", include("wards.urls")),
+    path("", include("postal.urls")),
     path("danh-muc/", include("intake.urls_catalogue")),
     path("api/v1/", include("onestop.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -181,11 +181,11 @@ def postal_account_deactivate(*, user: User, account_id: int, note: str) -> tupl
     Returns the account and how many assignments were cancelled.
     """
     note = clean_text(note, limit=300)
-    if not note:
-        raise InvalidInput(_("Ghi lý do khoá tài khoản."), field="note")
     now = clock.now()
     with transaction.atomic():
         account = _locked_account(user, account_id)
+        if not note:
+            raise InvalidInput(_("Ghi lý do khoá tài khoản."), field="note")
         if not account.is_active:
             return account, 0
         account.is_active = False

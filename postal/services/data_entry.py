@@ -167,14 +167,6 @@ def data_entry_record(
     """
     ward_id = require_ward_staff(user)
     number = normalise_receipt_number(original_receipt_number)
-    if not number:
-        raise InvalidInput(_("Nhập số giấy tiếp nhận gốc."), field="original_receipt_number")
-    if len(number) > 40:
-        raise InvalidInput(
-            _("Số giấy tiếp nhận gốc tối đa 40 ký tự."), field="original_receipt_number"
-        )
-    if original_received_at is None:
-        raise InvalidInput(_("Nhập thời điểm tiếp nhận gốc."), field="original_received_at")
     with transaction.atomic():
         batch = _locked_batch(ward_id, batch_id)
         if batch.assigned_to_id != user.pk:
@@ -182,6 +174,14 @@ def data_entry_record(
                 _("Lô này được giao cho %(name)s; chỉ người được giao mới nhập hồ sơ.")
                 % {"name": batch.assigned_to.get_full_name()}
             )
+        if not number:
+            raise InvalidInput(_("Nhập số giấy tiếp nhận gốc."), field="original_receipt_number")
+        if len(number) > 40:
+            raise InvalidInput(
+                _("Số giấy tiếp nhận gốc tối đa 40 ký tự."), field="original_receipt_number"
+            )
+        if original_received_at is None:
+            raise InvalidInput(_("Nhập thời điểm tiếp nhận gốc."), field="original_received_at")
         if batch.status != DataEntryBatch.Status.OPEN:
             raise Conflict(_("Lô “%(title)s” đã đóng.") % {"title": batch.title})
         if request_id:

@@ -23,11 +23,11 @@ def out_of_list_review(*, user: User, code: str, comment: str) -> OutOfListRevie
     """
     require_chief(user)
     comment = (comment or "").strip()
-    if not comment:
-        raise InvalidInput(_("Ghi nhận xét khi xem xét hồ sơ."), field="comment")
     now = clock.now()
     with transaction.atomic():
         dossier = dossiers_in_working_ward(user=user).select_for_update().get(code=code)
+        if not comment:
+            raise InvalidInput(_("Ghi nhận xét khi xem xét hồ sơ."), field="comment")
         if not dossier.out_of_list:
             raise Conflict(
                 _("Hồ sơ %(code)s không phải hồ sơ tiếp nhận ngoài danh mục.") % {"code": code}

@@ -243,11 +243,11 @@ def assignment_cancel(*, user: User, assignment_id: int, note: str) -> Assignmen
     """Cancel an assignment, keeping it and the reason in history."""
     require_chief(user)
     note = clean_text(note, limit=NOTE_LIMIT)
-    if not note:
-        raise InvalidInput(_("Ghi lý do huỷ phân công."), field="note")
     now = clock.now()
     with transaction.atomic():
         assignment = _locked(user, assignment_id)
+        if not note:
+            raise InvalidInput(_("Ghi lý do huỷ phân công."), field="note")
         if assignment.is_cancelled:
             if assignment.cancel_note == note:
                 return assignment  # the same cancellation sent twice

@@ -1,0 +1,565 @@
+"""The back office pages: thin views over the services, htmx fragments with plain fallbacks,
+and query counts that do not grow with the ward."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from intake.services import dossier_receive
+from onestop import clock
+from postal.models import Assignment, DataEntryRecord, GuidanceSession, ProcedureAuthorization
+from tests.intake.factories import ProcedureFactory
+from tests.onestop.factories import PASSWORD, UserFactory
+from tests.postal.conftest import FRIDAY, MONDAY, at
+from tests.postal.factories import (
+    AssignmentFactory,
+    AuthorizationFactory,
+    DataEntryBatchFactory,
+    GuidanceSessionFactory,
+)
+from tests.wards.factories import CounterFactory
+from wards.models import Counter
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def queries(request) -> int:
+    """How many queries `request()` runs."""
+    with CaptureQueriesContext(connection) as context:
+        response = request()
+    assert response.status_code == 200
+    return len(context)
+
+
+WEEK = "2026-W11"  # Monday 09/03/2026
+
+
+@pytest.fixture
+def chief(client, world, friday):
+    client.force_login(world.chief)
+    return client
+
+
+@pytest.fixture
+def worker(client, world, friday):
+    client.force_login(world.postal_worker)
+    return client
+
+
+def slot_url(world, day=MONDAY, shift="morning", worker=None):
+    worker = worker or world.postal_worker
+    return f"{reverse('postal:roster-slot')}?nv={worker.pk}&ngay={day:%Y-%m-%d}&ca={shift}"
+
+
+def fill_ward(world, workers: int, weeks: int = 1):
+    """`workers` more postal workers, each booked every working shift of `weeks` weeks."""
+    people = [UserFactory(postal_worker=True, ward=world.ward) for _ in range(workers)]
+    taken = Counter.objects.filter(ward=world.ward).count()
+    desks = [CounterFactory(ward=world.ward, number=20 + taken + i) for i in range(workers)]
+    for person, desk in zip(people, desks, strict=True):
+        for week in range(weeks):
+            for day in range(5):
+                for shift in ("morning", "afternoon"):
+                    AssignmentFactory(
+                        ward=world.ward,
+                        worker=person,
+                        counter=desk,
+                        assigned_by=world.chief,
+                        date=MONDAY + dt.timedelta(days=7 * week + day),
+                        shift=shift,
+                    )
+    return people
+
+
+# --- the week grid ---------------------------------------------------------------------------
+
+
+def test_the_week_grid_shows_workers_days_and_workload(chief, world):
+    AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=MONDAY,
+    )
+    response = chief.get(reverse("postal:roster"), {"tuan": WEEK})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert world.postal_worker.get_full_name() in page
+    assert "09/03" in page and "13/03" in page
+    assert f"Q{world.postal_counter.number}" in page
+    assert 'data-testid="week-total">1<' in page
+    assert "Sao chép từ tuần trước" in page
+    assert "hx-get" in page
+
+
+def test_the_week_grid_costs_the_same_for_a_bigger_ward(chief, world):
+    def grid():
+        return chief.get(reverse("postal:roster"), {"tuan": WEEK})
+
+    fill_ward(world, 2)
+    small = queries(grid)
+    fill_ward(world, 12, weeks=2)
+    assert queries(grid) == small
+    assert small <= 12
+    assert grid().content.decode().count('class="task task-intake"') >= 14 * 10
+
+
+def test_a_postal_worker_reads_the_grid_without_edit_links(worker, world):
+    page = worker.get(reverse("postal:roster"), {"tuan": WEEK}).content.decode()
+    assert "slot-link" not in page
+    assert "Sao chép từ tuần trước" not in page
+
+
+def test_a_bad_week_falls_back_to_this_week(chief):
+    response = chief.get(reverse("postal:roster"), {"tuan": "2026-W99"})
+    assert response.status_code == 200
+    assert "2026-W10" in response.content.decode()  # the week of Friday 06/03/2026
+
+
+def test_a_cell_opens_as_a_form_fragment_and_saves_in_place(chief, world):
+    fragment = chief.get(slot_url(world), **HTMX)
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert "<html" not in html
+    assert 'name="task_type"' in html
+    saved = chief.post(
+        reverse("postal:roster-slot"),
+        {
+            "worker": world.postal_worker.pk,
+            "date": "2026-03-09",
+            "shift": "morning",
+            "task_type": "intake",
+            "counter": world.postal_counter.pk,
+            "note": "",
+        },
+        **HTMX,
+    )
+    assert saved.status_code == 200
+    assert saved["HX-Trigger"] == "roster-changed"
+    assert "Tiếp nhận" in saved.content.decode()
+    assert Assignment.objects.active().get().worker == world.postal_worker
+
+
+def test_a_clash_is_shown_in_the_cell_with_the_other_assignment(chief, world):
+    AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=MONDAY,
+    )
+    other_desk = CounterFactory(ward=world.ward, number=8)
+    response = chief.post(
+        reverse("postal:roster-slot"),
+        {
+            "worker": world.postal_worker.pk,
+            "date": "2026-03-09",
+            "shift": "morning",
+            "task_type": "result_return",
+            "counter": other_desk.pk,
+        },
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="slot-error"' in html
+    assert "đã được phân công trong ca này" in html
+    assert f"Quầy {world.postal_counter.number}" in html
+    assert 'value="result_return" selected' in html  # what was typed stays
+    assert Assignment.objects.count() == 1
+
+
+def test_without_javascript_the_cell_is_a_page_and_saving_returns_to_the_week(chief, world):
+    page = chief.get(slot_url(world))
+    assert page.status_code == 200
+    assert "<html" in page.content.decode()
+    response = chief.post(
+        reverse("postal:roster-slot"),
+        {
+            "worker": world.postal_worker.pk,
+            "date": "2026-03-09",
+            "shift": "afternoon",
+            "task_type": "data_entry",
+            "counter": "",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?tuan={WEEK}")
+
+
+def test_editing_an_assignment_in_its_cell(chief, world):
+    assignment = AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=MONDAY,
+    )
+    form = chief.get(slot_url(world), **HTMX).content.decode()
+    assert f'name="assignment" value="{assignment.pk}"' in form
+    chief.post(
+        reverse("postal:roster-slot"),
+        {
+            "assignment": assignment.pk,
+            "worker": world.postal_worker.pk,
+            "date": "2026-03-09",
+            "shift": "morning",
+            "task_type": "guidance",
+            "counter": "",
+        },
+        **HTMX,
+    )
+    assignment.refresh_from_db()
+    assert (assignment.task_type, assignment.counter) == ("guidance", None)
+
+
+def test_cancelling_from_the_cell_needs_a_reason(chief, world):
+    assignment = AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=MONDAY,
+    )
+    url = reverse("postal:assignment-cancel", args=[assignment.pk])
+    refused = chief.post(url, {"note": ""}, **HTMX)
+    assert "Ghi lý do huỷ" in refused.content.decode()
+    done = chief.post(url, {"note": "Nghỉ phép"}, **HTMX)
+    assert done.status_code == 200
+    assignment.refresh_from_db()
+    assert assignment.is_cancelled
+
+
+def test_the_assignment_page_moves_it_and_shows_history(chief, world):
+    assignment = AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=MONDAY,
+    )
+    url = reverse("postal:assignment", args=[assignment.pk])
+    response = chief.post(
+        url,
+        {
+            "worker": world.postal_worker.pk,
+            "date": "2026-03-10",
+            "shift": "morning",
+            "task_type": "intake",
+            "counter": world.postal_counter.pk,
+            "note": "Đổi ngày",
+        },
+    )
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.date == dt.date(2026, 3, 10)
+    assert "Sửa" in chief.get(url).content.decode()
+
+
+def test_copy_last_week_from_the_grid(chief, world):
+    AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=MONDAY - dt.timedelta(days=7),
+    )
+    response = chief.post(reverse("postal:roster-copy"), {"tuan": WEEK}, follow=True)
+    assert "Đã sao chép 1 phân công" in response.content.decode()
+    assert Assignment.objects.filter(date=MONDAY).count() == 1
+
+
+def test_the_workload_panel_refreshes_alone(chief, world):
+    response = chief.get(reverse("postal:roster"), {"tuan": WEEK, "phan": "tong"}, **HTMX)
+    html = response.content.decode()
+    assert 'id="workload"' in html
+    assert "<html" not in html
+
+
+# --- authorisations and review ---------------------------------------------------------------
+
+
+def test_the_matrix_grants_and_revokes_in_place(chief, world, django_assert_max_num_queries):
+    procedure = ProcedureFactory(name="Đăng ký khai tử")
+    ProcedureFactory(not_postal=True, name="Không qua bưu điện")
+    page = chief.get(reverse("postal:authorisations")).content.decode()
+    assert "Đăng ký khai tử" in page
+    assert "Không qua bưu điện" not in page
+    cell = chief.post(
+        reverse("postal:authorisation-grant"),
+        {"worker": world.postal_worker.pk, "procedure": procedure.pk},
+        **HTMX,
+    )
+    assert 'aria-pressed="true"' in cell.content.decode()
+    grant = ProcedureAuthorization.objects.get()
+    cell = chief.post(reverse("postal:authorisation-revoke", args=[grant.pk]), **HTMX)
+    assert 'aria-pressed="false"' in cell.content.decode()
+    grant.refresh_from_db()
+    assert grant.revoked_by == world.chief
+    for _ in range(5):
+        AuthorizationFactory(
+            ward=world.ward, worker=UserFactory(postal_worker=True, ward=world.ward)
+        )
+    with django_assert_max_num_queries(12):
+        chief.get(reverse("postal:authorisations"))
+
+
+@pytest.mark.intake_rules
+def test_the_review_queue_takes_a_comment(chief, world):
+    AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        date=dt.date(2026, 3, 6),
+        task_type="out_of_list_intake",
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+    )
+    dossier = dossier_receive(
+        user=world.postal_worker,
+        procedure=ProcedureFactory(not_postal=True),
+        channel=1,
+        applicant_name="Vũ Thị Hoa",
+        applicant_id_number="074190003333",
+        applicant_address="9 Yersin",
+    ).dossier
+    page = chief.get(reverse("postal:out-of-list")).content.decode()
+    assert dossier.code in page
+    url = reverse("postal:out-of-list-review", args=[dossier.code])
+    refused = chief.post(url, {f"{dossier.code}-comment": ""})
+    assert "Ghi nhận xét" in refused.content.decode()
+    done = chief.post(url, {f"{dossier.code}-comment": "Đã kiểm tra"}, follow=True)
+    assert "Đã xem xét hồ sơ" in done.content.decode()
+    assert dossier.events.filter(action="review_out_of_list").exists()
+
+
+# --- data entry and guidance -----------------------------------------------------------------
+
+
+@pytest.mark.intake_rules
+def test_the_worker_enters_a_paper_dossier_through_the_form(worker, world):
+    batch = DataEntryBatchFactory(
+        ward=world.ward, assigned_to=world.postal_worker, paper_count=3, created_at=FRIDAY
+    )
+    procedure = ProcedureFactory(not_postal=True, processing_days=5)
+    url = reverse("postal:batch-entry", args=[batch.pk])
+    page = worker.get(url, {"procedure": procedure.code}).content.decode()
+    assert "Số giấy tiếp nhận gốc" in page
+    assert "components-TOTAL_FORMS" in page
+    form = {
+        "procedure": procedure.code,
+        "original_receipt_number": "58/HT",
+        "original_received_at": "2026-02-10T14:30",
+        "sets": 1,
+        "applicant_name": "Ngô Thị Lệ",
+        "applicant_id_number": "074190002222",
+        "applicant_phone": "0912345678",
+        "applicant_address": "7 Yersin, Phú Hòa",
+        "channel": 1,
+        "counter": world.postal_counter.pk,
+        "request_id": "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
+        "components-TOTAL_FORMS": 1,
+        "components-INITIAL_FORMS": 0,
+        "components-0-included": "on",
+        "components-0-name": "Tờ khai",
+        "components-0-originals": 1,
+        "components-0-copies": 0,
+        "_action": "save",
+    }
+    response = worker.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = DataEntryRecord.objects.get()
+    assert record.dossier.received_at == at(2026, 2, 10, 14, 30)
+    again = worker.post(url, form | {"request_id": "2b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"})
+    assert "đã được nhập" in again.content.decode()
+    assert 'value="Ngô Thị Lệ"' in again.content.decode()
+    listing = worker.get(reverse("postal:batch", args=[batch.pk])).content.decode()
+    assert "58/HT" in listing
+    assert 'aria-valuenow="1"' in listing
+
+
+def test_only_the_batchs_worker_opens_its_entry_form(client, world, friday):
+    batch = DataEntryBatchFactory(ward=world.ward, assigned_to=world.postal_worker)
+    client.force_login(UserFactory(postal_worker=True, ward=world.ward))
+    assert client.get(reverse("postal:batch-entry", args=[batch.pk])).status_code == 403
+
+
+def test_the_chief_opens_a_batch(chief, world):
+    response = chief.post(
+        reverse("postal:batches"),
+        {"title": "Hộ tịch quý I", "paper_count": 40, "assigned_to": world.postal_worker.pk},
+    )
+    assert response.status_code == 302
+    refused = chief.post(
+        reverse("postal:batches"),
+        {"title": "Lô", "paper_count": 0, "assigned_to": world.postal_worker.pk},
+    )
+    assert "Số hồ sơ giấy phải từ 1 trở lên" in refused.content.decode()
+
+
+def test_guidance_is_logged_from_the_day_page_and_returns_there(worker, world):
+    response = worker.post(
+        reverse("postal:guidance"),
+        {"topic": "Hỏi thủ tục chứng thực", "outcome": "referred", "next": "/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    session = GuidanceSession.objects.get()
+    assert (session.worker, session.outcome) == (world.postal_worker, "referred")
+    refused = worker.post(reverse("postal:guidance"), {"topic": "", "outcome": "guided"})
+    assert "Ghi nội dung hướng dẫn" in refused.content.decode()
+
+
+# --- the day and the dashboard ---------------------------------------------------------------
+
+
+def test_the_postal_workers_home_is_today(worker, world):
+    AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=dt.date(2026, 3, 6),
+        shift="morning",
+        task_type="out_of_list_intake",
+    )
+    AuthorizationFactory(ward=world.ward, worker=world.postal_worker)
+    DataEntryBatchFactory(ward=world.ward, assigned_to=world.postal_worker)
+    page = worker.get(reverse("home")).content.decode()
+    assert "Nhiệm vụ hôm nay" in page
+    assert "Tiếp nhận ngoài danh mục" in page
+    assert "đang diễn ra" in page
+    assert "tiếp nhận ngoài danh mục: hồ sơ ngoài danh mục" in page
+    assert "Thủ tục bạn được tiếp nhận (1)" in page
+    assert "Quầy của phường" in page
+
+
+def test_today_costs_the_same_whatever_the_ward_holds(worker, world):
+    def home():
+        return worker.get(reverse("home"))
+
+    empty = queries(home)
+    fill_ward(world, 5)
+    for _ in range(4):
+        DataEntryBatchFactory(ward=world.ward, assigned_to=world.postal_worker)
+        AuthorizationFactory(ward=world.ward, worker=world.postal_worker)
+        GuidanceSessionFactory(ward=world.ward, worker=world.postal_worker, at=FRIDAY)
+    for n in range(6):
+        with clock.frozen_at(at(2026, 3, 5, 9, n)):
+            dossier_receive(
+                user=world.postal_worker,
+                procedure=ProcedureFactory(processing_days=1),
+                channel=1,
+                applicant_name="Lý Thị Na",
+                applicant_id_number="074190001111",
+                applicant_address="1 Yersin",
+            )
+    assert queries(home) == empty
+    assert empty <= 20
+    page = home().content.decode()
+    assert page.count("Lý Thị Na") == 0  # lists show codes, not names
+
+
+def test_the_chiefs_home_is_the_dashboard(chief, world):
+    AssignmentFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        counter=world.postal_counter,
+        assigned_by=world.chief,
+        date=dt.date(2026, 3, 6),
+    )
+    page = chief.get(reverse("home")).content.decode()
+    for heading in (
+        "Phân công hôm nay",
+        "Ngoài danh mục chờ xem xét",
+        "Hồ sơ quá hạn",
+        "Sắp đến hạn",
+        "Khối lượng công việc tuần này",
+        "Cán bộ, nhân viên",
+    ):
+        assert heading in page
+    assert world.postal_worker.get_full_name() in page
+
+
+def test_the_dashboard_costs_the_same_whatever_the_ward_holds(chief, world):
+    def home():
+        return chief.get(reverse("home"))
+
+    empty = queries(home)
+    fill_ward(world, 6)
+    for _ in range(3):
+        DataEntryBatchFactory(ward=world.ward, assigned_to=world.postal_worker)
+        AuthorizationFactory(ward=world.ward, worker=world.postal_worker)
+    for n in range(5):
+        with clock.frozen_at(at(2026, 2, 2, 9, n)):
+            dossier_receive(
+                user=world.officer,
+                procedure=ProcedureFactory(processing_days=1),
+                channel=1,
+                applicant_name="Lý Văn Tư",
+                applicant_id_number="074085001111",
+                applicant_address="1 Yersin",
+            )
+    assert queries(home) == empty
+    assert empty <= 25
+    assert 'data-testid="overdue-count">5<' in home().content.decode()
+
+
+# --- accounts, counters, password ------------------------------------------------------------
+
+
+def test_a_new_accounts_password_is_shown_once(chief, world):
+    response = chief.post(
+        reverse("postal:account-create"),
+        {"username": "postal9.phuhoa", "last_name": "Phan Thị", "first_name": "Mơ", "phone": ""},
+    )
+    assert response.status_code == 302
+    page = chief.get(response["Location"]).content.decode()
+    assert 'data-testid="one-time-password"' in page
+    assert 'data-testid="one-time-password"' not in chief.get(response["Location"]).content.decode()
+
+
+def test_a_one_time_password_must_be_changed_first(client, world, friday):
+    world.postal_worker.must_change_password = True
+    world.postal_worker.save()
+    client.force_login(world.postal_worker)
+    response = client.get(reverse("postal:roster"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("postal:password-change")
+    form = client.get(reverse("postal:password-change")).content.decode()
+    assert "mật khẩu tạm thời" in form
+    changed = client.post(
+        reverse("postal:password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Quay-buu-dien-2026",
+            "new_password2": "Quay-buu-dien-2026",
+        },
+    )
+    assert changed.status_code == 302
+    world.postal_worker.refresh_from_db()
+    assert not world.postal_worker.must_change_password
+    assert client.get(reverse("postal:roster")).status_code == 200
+
+
+def test_the_chief_opens_a_counter_and_a_duplicate_number_is_refused(chief, world):
+    response = chief.post(
+        reverse("postal:counters"),
+        {"number": 6, "name": "Quầy Bưu điện 2", "kind": "postal", "has_computer": "on"},
+    )
+    assert response.status_code == 302
+    again = chief.post(reverse("postal:counters"), {"number": 6, "name": "X", "kind": "postal"})
+    assert "Phường đã có quầy số 6" in again.content.decode()
+    assert 'value="X"' in again.content.decode()
+
+
+def test_locking_an_account_from_its_page(chief, world):
+    url = reverse("postal:account-deactivate", args=[world.postal_worker.pk])
+    chief.post(url, {"note": "Nghỉ việc"})
+    world.postal_worker.refresh_from_db()
+    assert not world.postal_worker.is_active
+    page = chief.get(reverse("postal:account", args=[world.postal_worker.pk])).content.decode()
+    assert "Khoá tài khoản" in page and "Nghỉ việc" in page
