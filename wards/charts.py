@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 48
+WIDTH, HEIGHT = 600, 280
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 56
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,20 @@ class Series:
     style: int = 0  # 0: solid/filled/round, 1: dashed/hatched/square, 2: dotted
 
 
-def _nice_max(value: float) -> float:
-    """A round upper bound for the axis: 1, 2, 2.5, 5 or 10 times a power of ten."""
+def _nice_max(value: float, *, whole: bool = False) -> float:
+    """A round top for the axis: four equal steps of a round number (1, 1.5, 2, 2.5, 3…).
+
+    `whole` keeps every step a whole number (counts of dossiers are never 12,5).
+    """
     if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+        return 4 if whole else 1
+    step = value / 4
+    power = 10 ** math.floor(math.log10(step))
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        candidate = factor * power
+        if candidate >= step and (not whole or float(candidate).is_integer()):
+            return 4 * candidate
+    return 40 * power
 
 
 def _number(value: float) -> str:
@@ -87,7 +92,7 @@ def _legend(series: list[Series], kind: str) -> list[str]:
             )
             parts.append(_marker(x + 9, y - 4, s.style))
         parts.append(f'<text class="legend" x="{x + 24}" y="{y}">{escape(s.name)}</text>')
-        x += 30 + 8 * len(s.name)
+        x += 36 + 7.5 * len(s.name)
     return parts
 
 
@@ -105,7 +110,7 @@ def _marker(x: float, y: float, style: int) -> str:
 def bar_chart(*, title: str, desc: str, labels: list[str], series: list[Series]) -> SafeString:
     """Grouped bars, one group per label, one bar per series."""
     top = max((v or 0 for s in series for v in s.values), default=0)
-    y_max = _nice_max(top)
+    y_max = _nice_max(top, whole=True)
     parts = _frame(title, desc, labels, y_max, "")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(labels), 1)

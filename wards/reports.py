@@ -582,6 +582,8 @@ def field_report(*, user: User, period: Period, ward_slug: str) -> list[Row]:
     rows = []
     total = Figures()
     for name in sorted(figures, key=lambda n: n or ""):
+        if not figures[name].values()["total"]:
+            continue  # a field with no dossier handled in the period has no line in the form
         total.add(figures[name])
         rows.append(Row(label=name or "—", figures=figures[name], kind="field", ward=ward))
     rows.append(Row(label=str(_("Tổng cộng")), figures=total, kind="total", ward=ward))
