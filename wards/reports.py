@@ -730,12 +730,14 @@ def _month_key(value) -> dt.date:
 
 
 def monthly_trend(
-    *, user: User, period: Period, ward_slug: str = "", split_pilot: bool = False
-) -> dict[str, list[MonthPoint]]:
+    *, user: User, period: Period, ward_slug: str = "", by_phase: bool = False
+) -> dict[object, list[MonthPoint]]:
     """Received, on-time share and postal-worker share per month, for the trend charts.
 
-    Two grouped queries (by month of receipt, by month of result). Returns one series per key:
-    "all" for a single ward or the whole scope, or "pilot" and "rest" when `split_pilot`.
+    Two grouped queries (by month of receipt, by month of result). Returns one series: "all"
+    for a single ward or the whole scope; or, when `by_phase`, one per pilot phase (1, 2, 0)
+    that some ward in scope belongs to (one more query), so the pilot's phases can be set
+    against each other and against the wards outside it.
     """
     wards = report_wards(user=user)
     if ward_slug:
@@ -743,14 +745,16 @@ def monthly_trend(
     months = trend_months(period)
     start, end = day_start(months[0]), period.end
     dossiers = Dossier.objects.filter(ward__in=wards.values("pk"))
-    keys = ["pilot", "rest"] if split_pilot else ["all"]
+    if by_phase:
+        present = set(wards.values_list("pilot_phase", flat=True))
+        keys = [phase for phase, _label in PHASE_GROUPS if phase in present]
+    else:
+        keys = ["all"]
     series = {key: {m: MonthPoint(month=m) for m in months} for key in keys}
-    group = ["month", "ward__pilot_phase"] if split_pilot else ["month"]
+    group = ["month", "ward__pilot_phase"] if by_phase else ["month"]
 
-    def series_key(row) -> str:
-        if not split_pilot:
-            return "all"
-        return "rest" if row["ward__pilot_phase"] == Ward.PilotPhase.NONE else "pilot"
+    def series_key(row):
+        return row["ward__pilot_phase"] if by_phase else "all"
 
     received = (
         dossiers.filter(received_at__gte=start, received_at__lt=end)
@@ -763,7 +767,7 @@ def monthly_trend(
         )
     )
     for row in received:
-        point = series[series_key(row)].get(_month_key(row["month"]))
+        point = series.get(series_key(row), {}).get(_month_key(row["month"]))
         if point is not None:
             point.received += row["n"]
             point.received_postal_worker += row["postal"]
@@ -778,7 +782,7 @@ def monthly_trend(
         )
     )
     for row in resolved:
-        point = series[series_key(row)].get(_month_key(row["month"]))
+        point = series.get(series_key(row), {}).get(_month_key(row["month"]))
         if point is not None:
             point.resolved += row["n"]
             point.punctual += row["punctual"]

@@ -18,7 +18,6 @@ from intake.selectors import procedures_for_user
 from onestop.errors import DomainError
 from wards import calendar_admin, charts, exports, reports
 from wards.forms import CalendarExceptionForm, PeriodForm, WardPilotForm
-from wards.models import City
 
 LOGBOOK_PAGE = 100
 
@@ -133,46 +132,47 @@ def reports_home(request):
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     form = _period_form(request)
     report = reports.ward_report(user=user, period=form.period)
-    trend = reports.monthly_trend(user=user, period=form.period, split_pilot=True)
-    labels = _month_labels(trend["pilot"])
-    pilot_name, rest_name = _("Phường thí điểm"), _("Phường chưa thí điểm")
+    trend = reports.monthly_trend(user=user, period=form.period, by_phase=True)
+    names = {phase: str(label) for phase, label in reports.PHASE_GROUPS}
+    phases = list(trend)
+    labels = _month_labels(trend[phases[0]]) if phases else []
+
+    def series(value):
+        return [
+            charts.Series(names[phase], [value(p) for p in trend[phase]], style)
+            for style, phase in enumerate(phases)
+        ]
+
     chart_received = charts.bar_chart(
         title=_("Hồ sơ tiếp nhận theo tháng"),
-        desc=_("Số hồ sơ tiếp nhận mỗi tháng, phường thí điểm và phường chưa thí điểm."),
+        desc=_("Số hồ sơ tiếp nhận mỗi tháng, theo nhóm phường (giai đoạn thí điểm)."),
         labels=labels,
-        series=[
-            charts.Series(pilot_name, [p.received for p in trend["pilot"]], 0),
-            charts.Series(rest_name, [p.received for p in trend["rest"]], 1),
-        ],
+        series=series(lambda p: p.received),
     )
     chart_on_time = charts.line_chart(
         title=_("Tỷ lệ giải quyết đúng hạn theo tháng"),
         desc=_("Phần trăm hồ sơ có kết quả trước hoặc đúng hạn trong số hồ sơ có kết quả."),
         labels=labels,
-        series=[
-            charts.Series(pilot_name, [p.on_time_share for p in trend["pilot"]], 0),
-            charts.Series(rest_name, [p.on_time_share for p in trend["rest"]], 1),
-        ],
+        series=series(lambda p: p.on_time_share),
     )
     chart_postal = charts.line_chart(
         title=_("Tỷ lệ hồ sơ do nhân viên bưu điện tiếp nhận"),
         desc=_("Phần trăm hồ sơ tiếp nhận mỗi tháng do nhân viên bưu điện tiếp nhận."),
         labels=labels,
-        series=[
-            charts.Series(pilot_name, [p.postal_worker_share for p in trend["pilot"]], 0),
-            charts.Series(rest_name, [p.postal_worker_share for p in trend["rest"]], 1),
-        ],
+        series=series(lambda p: p.postal_worker_share),
     )
-    city = City.objects.filter(pk=user.city_id).first()
+    city = user.city  # the header reads it too: one query for both
     context = _report_context(request, report, form, export_query={})
     context.update(
         {
             "city": city,
-            "trend": list(zip(labels, trend["pilot"], trend["rest"], strict=True)),
+            "trend_groups": [names[phase] for phase in phases],
+            "trend": [
+                (label, [trend[phase][i] for phase in phases]) for i, label in enumerate(labels)
+            ],
             "chart_received": chart_received,
             "chart_on_time": chart_on_time,
             "chart_postal": chart_postal,
-            "groups": {row.pilot_phase: row for row, _m in report.groups},
         }
     )
     return render(request, "wards/report_city.html", context)
@@ -249,7 +249,7 @@ def _export_report(request):
 
 
 def _unit(user) -> str:
-    city = City.objects.filter(pk=user.city_id).first()
+    city = user.city  # the header reads it too: one query for both
     return f"UBND {city}" if city else _("Các phường")
 
 

@@ -193,9 +193,12 @@ def test_monthly_trend(march, world):
     assert series[-1].resolved == 8
     assert series[-1].on_time_share == 75.0
     assert series[-2].received == 6  # A B C D E, and F at 23:59 on 28/02
-    split = reports.monthly_trend(user=world.city_admin, period=MARCH, split_pilot=True)
-    assert set(split) == {"pilot", "rest"}
-    assert split["pilot"][-1].received == 13
+    rest = WardFactory(city=world.city, not_pilot=True)
+    DossierFactory(ward=rest, received_at=at(9, 3))
+    split = reports.monthly_trend(user=world.city_admin, period=MARCH, by_phase=True)
+    assert list(split) == [Ward.PilotPhase.FIRST, Ward.PilotPhase.NONE]
+    assert split[Ward.PilotPhase.FIRST][-1].received == 13
+    assert split[Ward.PilotPhase.NONE][-1].received == 1
 
 
 def test_logbook_lists_the_wards_dossiers_of_the_period(march, world):
@@ -229,8 +232,8 @@ def test_query_count_does_not_grow_with_wards_and_dossiers(world, django_assert_
     with django_assert_num_queries(len(small.captured_queries)):
         report = reports.ward_report(user=world.city_admin, period=MARCH)
     assert len(report.ward_rows) == 9
-    with django_assert_num_queries(2):
-        reports.monthly_trend(user=world.city_admin, period=MARCH, split_pilot=True)
+    with django_assert_num_queries(3):
+        reports.monthly_trend(user=world.city_admin, period=MARCH, by_phase=True)
 
 
 def test_reconciliation_holds_on_random_history(world, settings):
