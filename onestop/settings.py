@@ -216,7 +216,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for a choice set that several fields share (status, from/to status).
-    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "intake.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "intake.models.Status",
+        "DataEntryBatchStatusEnum": "postal.models.DataEntryBatch.Status",
+    },
 }
 
 # Each app contributes its demo data; `seed_demo` runs these steps in order.

@@ -7,4 +7,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("wards.api.urls")),
     path("", include("intake.api.urls")),
+    path("", include("postal.api.urls")),
 ]

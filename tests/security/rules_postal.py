@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from intake.models import Dossier
 from intake.services import dossier_receive
-from postal.models import Assignment, DataEntryBatch, ProcedureAuthorization
+from postal.models import Assignment, DataEntryBatch, GuidanceSession, ProcedureAuthorization
 from tests.security.matrix import LOGIN, OTHER_WARD_STAFF, WARD_STAFF, Rule, everyone
 
 CITY_ADMINS = {"city_admin": 403, "other_city_admin": 403}
@@ -71,6 +71,20 @@ def extend(world):
         applicant_address="4 Yersin, Phú Hòa",
     ).dossier
     Dossier.objects.filter(pk=world.out_of_list_dossier.pk).update(out_of_list=True)
+    world.guidance = GuidanceSession.objects.create(
+        ward=world.ward, worker=world.postal_worker, at=now, topic="Hỏi lệ phí", outcome="guided"
+    )
+
+
+def api_read(*, city: bool = True) -> dict:
+    """An API object of the home ward: its ward and city read it; elsewhere it is absent."""
+    return {
+        "anonymous": 403,
+        **dict.fromkeys(WARD_STAFF, 200),
+        **dict.fromkeys(OTHER_WARD_STAFF, 404),
+        "city_admin": 200 if city else 404,
+        "other_city_admin": 404,
+    }
 
 
 EXTENSIONS = [extend]
@@ -137,6 +151,23 @@ RULES = [
     ),
     Rule("postal:counters", chief_only(200, other_chief=200)),
     Rule("postal:counter", chief_only(200), kwargs=lambda w: {"pk": w.postal_counter.pk}),
+    # -- the API: read in scope; writes by the chief (403 for other roles, 404 elsewhere) --
+    Rule("assignment-list", everyone(200, anonymous=403)),
+    Rule("assignment-detail", api_read(), kwargs=lambda w: {"pk": w.assignment.pk}),
+    Rule("assignment-history", api_read(), kwargs=lambda w: {"pk": w.assignment.pk}),
+    Rule("authorisation-list", everyone(200, anonymous=403)),
+    Rule("authorisation-detail", api_read(), kwargs=lambda w: {"pk": w.grant.pk}),
+    Rule("data-entry-batch-list", everyone(200, anonymous=403)),
+    Rule("data-entry-batch-detail", api_read(), kwargs=lambda w: {"pk": w.batch.pk}),
+    Rule("data-entry-batch-records", api_read(), kwargs=lambda w: {"pk": w.batch.pk}),
+    Rule(
+        "data-entry-batch-close",
+        {**api_read(), "postal_worker": 403, "officer": 403, "city_admin": 403},
+        kwargs=lambda w: {"pk": w.batch.pk},
+        method="post",
+    ),
+    Rule("guidance-list", everyone(200, anonymous=403)),
+    Rule("guidance-detail", api_read(), kwargs=lambda w: {"pk": w.guidance.pk}),
     # -- everyone signed in changes their own password --
     Rule("postal:password-change", everyone(200)),
     Rule("postal:password-change-done", everyone(200)),

@@ -1,0 +1,15 @@
+from rest_framework.routers import SimpleRouter
+
+from postal.api.back_office import (
+    AssignmentViewSet,
+    AuthorisationViewSet,
+    DataEntryBatchViewSet,
+    GuidanceViewSet,
+)
+
+router = SimpleRouter()
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("authorisations", AuthorisationViewSet, basename="authorisation")
+router.register("data-entry-batches", DataEntryBatchViewSet, basename="data-entry-batch")
+router.register("guidance", GuidanceViewSet, basename="guidance")
+urlpatterns = router.urls
