@@ -37,6 +37,12 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Danh mục TTHC"), "catalogue:list", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Lịch làm việc"), "wards:calendar", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Phường"), "wards:ward-admin-list", frozenset({Role.CITY_ADMIN})),
+    NavEntry(
+        _("Chuyển phát"),
+        "deliveries:list",
+        frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF, Role.CITY_ADMIN}),
+    ),
+    NavEntry(_("Bảng cước bưu chính"), "deliveries:tariff", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Tài liệu API"), "api-docs", ALL_ROLES),
 ]
 

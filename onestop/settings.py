@@ -227,6 +227,7 @@ DEMO_SEED_STEPS = [
     "wards.demo.seed",
     "onestop.demo.seed",
     "intake.demo.seed",
+    "postal.demo_deliveries.seed",
 ]
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="onestop-demo")
 

@@ -536,3 +536,6 @@ class GuidanceSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.at:%d/%m/%Y %H:%M}"
+
+
+from postal.delivery_models import *  # noqa: E402, F403

@@ -7,5 +7,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("wards.api.urls")),
     path("", include("intake.api.urls")),
+    path("", include("postal.api.deliveries")),
     path("", include("postal.api.urls")),
 ]
