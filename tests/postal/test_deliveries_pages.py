@@ -462,3 +462,22 @@ def test_api_schema_documents_deliveries(world, api):
         "/api/v1/deliveries/quote/",
     ):
         assert path in paths
+
+
+def test_the_receipt_says_where_the_result_goes(world, client):
+    from postal.deliveries import delivery_request_withdraw
+
+    dossier = DossierFactory(ward=world.ward)
+    client.force_login(world.postal_worker)
+    url = reverse("intake:receipt", kwargs={"code": dossier.code})
+    by_post = "trả qua dịch vụ bưu chính công ích"
+    page = client.get(url).content.decode()
+    assert by_post not in page
+    assert reverse("deliveries:dossier-postal", kwargs={"code": dossier.code}) in page
+    delivery_request_record(user=world.postal_worker, code=dossier.code, address=address())
+    assert by_post in client.get(url).content.decode()
+    delivery_request_withdraw(user=world.postal_worker, code=dossier.code)
+    assert by_post not in client.get(url).content.decode()
+    sent_in = DossierFactory(ward=world.ward, channel=Channel.POSTAL)
+    page = client.get(reverse("intake:receipt", kwargs={"code": sent_in.code})).content.decode()
+    assert by_post in page
