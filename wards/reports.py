@@ -26,6 +26,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -394,6 +395,11 @@ def _working_day_index(calendar: WorkingCalendar, day: dt.date) -> int:
     """Working days from a fixed origin up to `day` (excluded)."""
     if isinstance(day, dt.datetime):
         day = day.date()
+    return _index(calendar, day)
+
+
+@lru_cache(maxsize=16384)
+def _index(calendar: WorkingCalendar, day: dt.date) -> int:
     return calendar.working_days_between(_ORIGIN, day)
 
 
@@ -604,6 +610,11 @@ def figure_filters(name: str, period: Period) -> dict[str, str | list[str]] | No
 
     None for figures that do not count dossiers (shifts, guidance, data entry).
     """
+    return _filter_table(period).get(name)
+
+
+@lru_cache(maxsize=64)
+def _filter_table(period: Period) -> dict[str, dict]:
     received = {"received_from": _d(period.first_day), "received_to": _d(period.last_day)}
     resolved = {"resolved_from": _d(period.first_day), "resolved_to": _d(period.last_day)}
     returned = {"returned_from": _d(period.first_day), "returned_to": _d(period.last_day)}
@@ -655,7 +666,7 @@ def figure_filters(name: str, period: Period) -> dict[str, str | list[str]] | No
         "postal_share": {**received, "channel": str(Channel.POSTAL)},
         "digitised_share": {**received, "digitised": "1"},
     }
-    return filters.get(name)
+    return filters
 
 
 def dossier_list_url(params: dict) -> str | None:
@@ -676,18 +687,23 @@ def figure_links(row: Row, period: Period, *, single_ward: bool = False) -> dict
         scope = {"pilot_phase": str(row.pilot_phase)}
     elif row.kind == "total" and single_ward and row.ward is not None:
         scope = {"ward": row.ward.slug}
+    base = dossier_list_url({})
+    if base is None:
+        return {}
+    table = _encoded_filters(period)
+    prefix = urlencode(scope)
     links = {}
     for name, value in row.values.items():
-        if value in (None, 0):
+        query = table.get(name)
+        if value in (None, 0) or query is None:
             continue
-        filters = figure_filters(name, period)
-        if filters is None:
-            continue
-        url = dossier_list_url({**scope, **filters})
-        if url is None:
-            return {}
-        links[name] = url
+        links[name] = f"{base}{prefix}&{query}" if prefix else f"{base}{query}"
     return links
+
+
+@lru_cache(maxsize=64)
+def _encoded_filters(period: Period) -> dict[str, str]:
+    return {name: urlencode(filters, doseq=True) for name, filters in _filter_table(period).items()}
 
 
 # --- monthly trends ---------------------------------------------------------------------------
