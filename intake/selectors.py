@@ -112,6 +112,7 @@ class DossierFilters:
     closed_to: dt.date | None = None
     satisfied: bool | None = None  # rated satisfied or better (4, 5) at the return
     digitised: bool | None = None  # has at least one current scanned file
+    procedure_field: str = ""  # the procedure's field (lĩnh vực) in the catalogue
 
 
 CITIZEN_ID = re.compile(r"^\d{9,12}$")
@@ -233,6 +234,8 @@ def _report_filters(dossiers: QuerySet[Dossier], filters: DossierFilters) -> Que
     if filters.satisfied is not None:
         satisfied = Q(satisfaction__gte=Satisfaction.SATISFIED)
         dossiers = dossiers.filter(satisfied if filters.satisfied else ~satisfied)
+    if filters.procedure_field:
+        dossiers = dossiers.filter(procedure__field=filters.procedure_field)
     if filters.digitised is not None:
         current = Exists(
             DossierFile.objects.filter(dossier=OuterRef("pk"), superseded_at__isnull=True)

@@ -472,6 +472,7 @@ class Row:
     kind: str = "ward"  # ward | group | total | field
     ward: Ward | None = None
     pilot_phase: int | None = None
+    field_name: str = ""  # a row of the by-field form: the catalogue's field
     values: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)
 
@@ -591,10 +592,22 @@ def field_report(*, user: User, period: Period, ward_slug: str) -> list[Row]:
         if not figures[name].values()["total"]:
             continue  # a field with no dossier handled in the period has no line in the form
         total.add(figures[name])
-        rows.append(Row(label=name or "—", figures=figures[name], kind="field", ward=ward))
+        rows.append(
+            Row(
+                label=name or "—",
+                figures=figures[name],
+                kind="field",
+                ward=ward,
+                field_name=name or "",
+            )
+        )
     rows.append(Row(label=str(_("Tổng cộng")), figures=total, kind="total", ward=ward))
     for row in rows:
         row.values = row.figures.values()
+        scope = {"ward": ward.slug}
+        if row.kind == "field":
+            scope["procedure_field"] = row.field_name
+        row.links = figure_links(row, period, scope=scope)
     return rows
 
 
@@ -678,15 +691,20 @@ def dossier_list_url(params: dict) -> str | None:
     return f"{base}?{urlencode(params, doseq=True)}"
 
 
-def figure_links(row: Row, period: Period, *, single_ward: bool = False) -> dict[str, str]:
+def figure_links(
+    row: Row, period: Period, *, single_ward: bool = False, scope: dict | None = None
+) -> dict[str, str]:
     """A link per figure of `row` to the list of the dossiers it counts."""
-    scope: dict[str, str] = {}
-    if row.kind == "ward" and row.ward is not None:
+    if scope is not None:
+        pass
+    elif row.kind == "ward" and row.ward is not None:
         scope = {"ward": row.ward.slug}
     elif row.kind == "group":
         scope = {"pilot_phase": str(row.pilot_phase)}
     elif row.kind == "total" and single_ward and row.ward is not None:
         scope = {"ward": row.ward.slug}
+    else:
+        scope = {}
     base = dossier_list_url({})
     if base is None:
         return {}

@@ -68,6 +68,9 @@ class ReportFilterFields(forms.Form):
     closed_to = _date(_("Từ chối hoặc rút đến ngày"))
     satisfied = _yes_no(_("Hài lòng trở lên"))
     digitised = _yes_no(_("Đã số hóa"))
+    procedure_field = forms.CharField(
+        label=_("Lĩnh vực"), required=False, max_length=100, widget=forms.HiddenInput
+    )
 
     REPORT_FIELDS = (
         "channels",
@@ -86,6 +89,7 @@ class ReportFilterFields(forms.Form):
         "closed_to",
         "satisfied",
         "digitised",
+        "procedure_field",
     )
 
     def report_conditions(self) -> list[tuple[str, str]]:

@@ -179,9 +179,20 @@ def test_groups_subtotal_by_pilot_phase(world):
 
 
 def test_field_report_rows_follow_the_catalogue_fields(march, world):
+    other = DossierFactory(ward=world.ward, received_at=at(4, 3))
+    other.procedure.field = "Chứng thực"
+    other.procedure.save()
     rows = reports.field_report(user=world.chief, period=MARCH, ward_slug=world.ward.slug)
-    assert [row.label for row in rows] == ["Hộ tịch", "Tổng cộng"]
-    assert {k: rows[-1].values[k] for k in EXPECTED_MARCH_ROW} == EXPECTED_MARCH_ROW
+    assert [row.label for row in rows] == ["Chứng thực", "Hộ tịch", "Tổng cộng"]
+    assert {k: rows[1].values[k] for k in EXPECTED_MARCH_ROW} == EXPECTED_MARCH_ROW
+    assert rows[0].values["received"] == 1
+    assert rows[-1].values["received"] == EXPECTED_MARCH_ROW["received"] + 1
+    for row in rows:
+        for name, url in row.links.items():
+            value = row.values[name]
+            if isinstance(value, int):
+                listed = dossier_list(user=world.chief, filters=_filters_from(url))
+                assert listed.count() == value, (row.label, name)
 
 
 def test_monthly_trend(march, world):
