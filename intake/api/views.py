@@ -251,6 +251,15 @@ class DossierViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(self.request, dossier)
         return dossier
 
+    def get_serializer_class(self):
+        # What the browsable API shows as the form for each route.
+        return {
+            "list": DossierListSerializer,
+            "create": DossierCreateSerializer,
+            "transitions": DossierTransitionSerializer,
+            "events": DossierEventSerializer,
+        }.get(self.action, DossierSerializer)
+
     def _detail(self, dossier: Dossier) -> Response:
         return Response(DossierSerializer(dossier, context=self.get_serializer_context()).data)
 
@@ -273,7 +282,7 @@ class DossierViewSet(viewsets.GenericViewSet):
         """
         # Read the key first: a malformed key is refused before anything is received.
         rid = request_id(request)
-        data = DossierCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         receipt = dossier_receive(user=request.user, request_id=rid, **data.validated_data)
         url = reverse("dossier-detail", kwargs={"code": receipt.dossier.code})
@@ -335,7 +344,7 @@ class DossierViewSet(viewsets.GenericViewSet):
         """
         dossier = self.get_object()
         rid = request_id(request)
-        data = DossierTransitionSerializer(data=request.data, context=self.get_serializer_context())
+        data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         step = data.validated_data
         dossier_step(
