@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "intake.models.Status",
         "DataEntryBatchStatusEnum": "postal.models.DataEntryBatch.Status",
+        "DeliveryStatusEnum": "postal.delivery_models.DeliveryStatus",
     },
 }
 
