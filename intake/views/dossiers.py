@@ -101,6 +101,8 @@ def _step_forms(user, dossier: Dossier, bound: StepForm | None = None) -> list[S
     for action in actions_for(user.role, dossier.status):
         if action in POSTAL_ACTIONS or action == Action.RETURN:
             continue
+        if action == Action.APOLOGISE and dossier.apology_appointment_at:
+            continue  # one apology per dossier: a second would only be refused
         if bound is not None and bound.step == action:
             forms.append(bound)
         else:

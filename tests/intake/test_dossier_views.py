@@ -328,12 +328,20 @@ def test_detail_shows_full_personal_data_components_and_timeline(w, client):
         (("transfer", "resolve"), "postal_worker", set()),
         (("transfer", "resolve", "return"), "officer", set()),
         (("refuse",), "chief", set()),
+        (
+            ("transfer", "apologise"),
+            "officer",
+            {"request_supplement", "resolve", "refuse", "withdraw"},
+        ),
     ],
 )
 def test_detail_offers_only_the_steps_the_table_allows(w, client, path, role, expected):
     dossier = receive(w)
     for action in path:
-        details = StepInput(collector_id_number=dossier.applicant_id_number)
+        details = StepInput(
+            collector_id_number=dossier.applicant_id_number,
+            new_appointment_at=dossier.appointment_at + dt.timedelta(days=7),
+        )
         dossier = dossier_step(
             user=w.officer, code=dossier.code, action=action, note="Lý do", details=details
         )
