@@ -481,3 +481,16 @@ def test_the_receipt_says_where_the_result_goes(world, client):
     sent_in = DossierFactory(ward=world.ward, channel=Channel.POSTAL)
     page = client.get(reverse("intake:receipt", kwargs={"code": sent_in.code})).content.decode()
     assert by_post in page
+
+
+def test_the_workers_today_page_lists_failed_deliveries(world, client):
+    client.force_login(world.postal_worker)
+    assert (
+        'data-testid="failed-deliveries-panel"' not in client.get(reverse("home")).content.decode()
+    )
+    delivery = delivery_in(world, DeliveryStatus.FAILED)
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-testid="failed-deliveries-panel"' in html
+    assert delivery.dossier.code in html
+    client.force_login(world.other_postal_worker)
+    assert delivery.dossier.code not in client.get(reverse("home")).content.decode()
