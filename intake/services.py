@@ -85,10 +85,15 @@ def _lock_day(ward: Ward, day: dt.date) -> DossierSequence:
     # here, so numbers are consecutive and never repeat (the unique code is the last guard).
     # The number is taken in the same transaction as the dossier, so a failed intake rolls it
     # back and leaves no gap.
-    DossierSequence.objects.bulk_create(
-        [DossierSequence(ward=ward, day=day, last_number=0)], ignore_conflicts=True
-    )
-    sequence = DossierSequence.objects.select_for_update().get(ward=ward, day=day)
+    locked = DossierSequence.objects.select_for_update()
+    sequence = locked.filter(ward=ward, day=day).first()
+    if sequence is None:
+        # The day's first intake: create the row (a racing first intake may win; either way
+        # exactly one row exists), then lock it like any other.
+        DossierSequence.objects.bulk_create(
+            [DossierSequence(ward=ward, day=day, last_number=0)], ignore_conflicts=True
+        )
+        sequence = locked.get(ward=ward, day=day)
     sequence.ward = ward
     return sequence
 
@@ -302,14 +307,11 @@ def _lock_for(user: User, code: str) -> Dossier:
     """The dossier, locked, if `user` may act in its ward; otherwise Dossier.DoesNotExist."""
     from intake.selectors import dossiers_in_working_ward
 
-    # `of=("self",)`: lock the dossier row only, not the joined ward, or every step in a ward
-    # would queue behind every other.
-    return (
-        dossiers_in_working_ward(user=user)
-        .select_for_update(of=("self",))
-        .select_related("ward")
-        .get(code=code)
-    )
+    dossier = dossiers_in_working_ward(user=user).select_for_update().get(code=code)
+    # The dossier is in the user's own ward (the queryset says so): reuse that ward rather than
+    # joining it, which would also lock the ward row and queue every step in the ward.
+    dossier.ward = user.ward
+    return dossier
 
 
 def _check_step(user: User, dossier: Dossier, action: Action):

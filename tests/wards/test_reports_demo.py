@@ -18,6 +18,7 @@ END = dt.datetime(2026, 3, 13, 16, 0, tzinfo=VIETNAM_TZ)
 @pytest.fixture
 def demo_year(world, settings):
     settings.INTAKE_RULES = []
+    settings.DEMO_DOSSIERS_PER_WARD = "150-300"  # a full year, not the test settings' handful
     demo.seed_catalogue()
     for ward in (world.ward, world.other_ward):
         UserFactory(postal_worker=True, ward=ward)
