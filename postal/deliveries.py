@@ -64,7 +64,10 @@ def tariff_reference() -> dict:
         "collection_mid": amount("cuoc_thu_ho_le_phi_500k_2tr"),
         "collection_mid_below": 2_000_000,
         "collection_percent": Decimal(rows["cuoc_thu_ho_le_phi_tu_2tr"]["percent"]),
-        "source": rows["cuoc_mot_chieu_noi_thanh_pho"]["source"][:300],
+        "source": _(
+            "Cước dịch vụ tiếp nhận và trả kết quả TTHC qua bưu điện, Bưu điện tỉnh Bình Dương "
+            "(ictnews.vietnamnet.vn, 12/2018)"
+        ),
     }
 
 

@@ -113,10 +113,11 @@ def delivery_list_view(request):
 
 
 def _step_forms(request, delivery, bound=None):
+    """One small form per step the user may record now; none outside the delivery's ward."""
+    if working_ward_id(request.user) != delivery.ward_id:
+        return []
     forms = []
     for to in next_steps(delivery, request.user.role):
-        if working_ward_id(request.user) != delivery.ward_id:
-            break
         form = bound if bound is not None and bound.data.get("to") == to else None
         forms.append(
             {
