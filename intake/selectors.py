@@ -151,9 +151,7 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
     if filters.received_from:
         dossiers = dossiers.filter(received_at__gte=_day_start(filters.received_from))
     if filters.received_to:
-        dossiers = dossiers.filter(
-            received_at__lt=_day_start(filters.received_to + dt.timedelta(days=1))
-        )
+        dossiers = dossiers.filter(received_at__lt=_day_end(filters.received_to))
     dossiers = _report_filters(dossiers, filters)
     q = filters.q.strip()
     if q:
@@ -167,12 +165,19 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
     return dossiers.select_related("ward", "procedure").order_by("-received_at", "-id")
 
 
+# Dates outside these bounds cannot be a dossier's, and at the calendar's ends the local-to-UTC
+# conversion would overflow: a filter on 31/12/9999 means "no upper bound", not a crash.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(9000, 1, 1)
+
+
 def _day_start(day: dt.date) -> dt.datetime:
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _day_end(day: dt.date) -> dt.datetime:
-    return _day_start(day + dt.timedelta(days=1))
+    return _day_start(min(day, LATEST_DAY) + dt.timedelta(days=1))
 
 
 def _closed_between(start: dt.datetime | None, end: dt.datetime | None) -> Exists:

@@ -12,8 +12,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -40,6 +40,7 @@ from intake.selectors import (
     procedures_for_user,
 )
 from intake.services import StepInput, dossier_receive, dossier_step
+from onestop.api.parsers import JSONBodyParser
 from onestop.scope import working_ward_id
 
 FIELD_ERRORS = OpenApiResponse(
@@ -70,21 +71,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 # Idempotency keys are ASCII tokens (a UUID is 36 characters); each user has their own keys.
 IDEMPOTENCY_KEY_FORMAT = re.compile(r"^[\x21-\x7e]{1,40}$")
-
-
-class JSONBodyParser(JSONParser):
-    """DRF's JSON parser, answering 400 in Vietnamese, also to a document nested too deep."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("Dữ liệu JSON lồng nhau quá sâu.")) from None
-        except ParseError as exc:
-            raise ParseError(
-                _("Nội dung không phải JSON hợp lệ (%(error)s).")
-                % {"error": str(exc.detail).removeprefix("JSON parse error - ")}
-            ) from None
 
 
 PARSERS = [JSONBodyParser, FormParser, MultiPartParser]
