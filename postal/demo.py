@@ -1,0 +1,444 @@
+"""Demo data of the postal back office, written through the real services at past moments.
+
+Two steps (settings.DEMO_SEED_STEPS):
+
+* `seed_authorisations`, before the year of demo dossiers is replayed: each pilot ward's chief
+  grants its postal workers procedures in waves over the past year (independent work, step by
+  step), so the replayed intakes meet the grants that existed at their moment;
+* `seed`, after it: postal workers' profiles; the roster of the current and the previous four
+  weeks in pilot wards, with a cancellation and weekly out-of-list intake shifts (and the
+  out-of-list dossiers received in them, most reviewed by the chief); data-entry batches, one
+  done and one in progress; and the guidance log of those weeks.
+
+Each part is skipped in a ward that already has it, so seeding again changes nothing.
+"""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from intake.models import Procedure
+from intake.services import calendars_cached, dossier_receive
+from onestop import clock
+from onestop.models import Role, User
+from postal.models import (
+    Assignment,
+    AssignmentChange,
+    DataEntryBatch,
+    GuidanceSession,
+    PostalWorkerProfile,
+    ProcedureAuthorization,
+    TaskType,
+)
+from postal.services import (
+    assignment_cancel,
+    authorisation_grant,
+    authorisation_revoke,
+    batch_close,
+    batch_create,
+    data_entry_record,
+    out_of_list_review,
+)
+from wards.calendar import VIETNAM_TZ
+from wards.models import Counter, Ward
+from wards.selectors import working_calendar
+
+SEED = "onestop-postal-demo"
+WEEKS = 5  # the current week and the four before it
+OUT_OF_LIST_SHIFTS = 3  # the latest out-of-list shifts of a ward each received one dossier
+
+# Fields granted first: the everyday counter work, then what needs more experience.
+FIELD_ORDER = [
+    "Chứng thực",
+    "Hộ tịch",
+    "Hộ kinh doanh",
+    "Bảo trợ xã hội",
+    "Xây dựng",
+    "Đất đai",
+    "Người có công",
+    "Lý lịch tư pháp",
+]
+# (days ago, share of the postal-eligible catalogue granted by then): the first postal worker
+# starts before the replayed year; the second, who joined later, a wave behind.
+WAVES = {
+    0: [(400, 0.30), (270, 0.45), (180, 0.60), (90, 0.75), (30, 0.85)],
+    1: [(270, 0.20), (180, 0.35), (90, 0.50), (30, 0.60)],
+}
+GUIDANCE_TOPICS = [
+    ("1.001193", "Hồ sơ đăng ký khai sinh cần giấy tờ gì"),
+    ("2.000815", "Chứng thực bản sao cần mang bản chính"),
+    ("1.004873", "Xác nhận tình trạng hôn nhân để mua nhà"),
+    ("1.000656", "Đăng ký khai tử cho người thân"),
+    ("", "Hỏi lệ phí và thời hạn trả kết quả"),
+    ("", "Hỏi nơi nộp hồ sơ đất đai"),
+    ("", "Tra cứu tình trạng hồ sơ bằng mã trên giấy tiếp nhận"),
+    ("1.001612", "Thủ tục đăng ký hộ kinh doanh"),
+    ("", "Nhận kết quả qua dịch vụ bưu chính"),
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ"]
+MIDDLE = ["Thị", "Văn", "Ngọc", "Minh", "Thanh", "Hữu", "Thu", "Quốc", "Mỹ", "Đức"]
+GIVEN = ["An", "Bình", "Dung", "Hà", "Hạnh", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Tâm"]
+STREETS = [
+    "Yersin",
+    "Lê Hồng Phong",
+    "Phú Lợi",
+    "Huỳnh Văn Lũy",
+    "Nguyễn Văn Tiết",
+    "Đại lộ Bình Dương",
+]
+
+
+def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM_TZ)
+
+
+def _pilot_wards():
+    return Ward.objects.filter(active=True).exclude(pilot_phase=Ward.PilotPhase.NONE)
+
+
+def _people(ward: Ward) -> tuple[User | None, list[User]]:
+    """The ward's chief and its demo postal workers (postal.<slug> first)."""
+    chief = User.objects.filter(ward=ward, role=Role.CHIEF, is_active=True).order_by("pk").first()
+    workers = list(
+        User.objects.filter(ward=ward, role=Role.POSTAL_WORKER, is_active=True).order_by("username")
+    )
+    workers.sort(key=lambda u: (not u.username.startswith("postal."), u.username))
+    return chief, workers
+
+
+def _grant_order() -> list[Procedure]:
+    procedures = Procedure.objects.filter(active=True, postal_eligible=True)
+
+    def rank(p: Procedure):
+        field = FIELD_ORDER.index(p.field) if p.field in FIELD_ORDER else len(FIELD_ORDER)
+        return (field, p.processing_days is None, p.code)
+
+    return sorted(procedures, key=rank)
+
+
+# --- before the replayed year: authorisations ------------------------------------------------
+
+
+def seed_authorisations(stdout=None) -> None:
+    """Grants that widen over the past year, in each pilot ward (skipped where some exist)."""
+    order = _grant_order()
+    now = clock.now()
+    made = 0
+    for ward in _pilot_wards().order_by("admin_code"):
+        if ProcedureAuthorization.objects.filter(ward=ward).exists():
+            continue
+        chief, workers = _people(ward)
+        if chief is None:
+            continue
+        grants = []
+        for index, worker in enumerate(workers[:2]):
+            granted = 0
+            for days_ago, share in WAVES[index]:
+                upto = round(len(order) * share)
+                moment = _local(timezone.localdate(now) - dt.timedelta(days=days_ago), 8, 0)
+                grants += [
+                    ProcedureAuthorization(
+                        ward=ward,
+                        worker=worker,
+                        procedure=procedure,
+                        granted_at=moment,
+                        granted_by=chief,
+                        grant_note="Đã kèm cặp, giao tiếp nhận độc lập",
+                    )
+                    for procedure in order[granted:upto]
+                ]
+                granted = upto
+        # Written at once for speed; the database checks them as it would any grant.
+        ProcedureAuthorization.objects.bulk_create(grants)
+        made += len(grants)
+        # One step back and forth, so the history shows a revocation.
+        if len(workers) > 1 and order:
+            grant = ProcedureAuthorization.objects.filter(
+                worker=workers[1], procedure=order[0], revoked_at__isnull=True
+            ).first()
+            if grant is not None:
+                with clock.frozen_at(_local(timezone.localdate(now) - dt.timedelta(days=60), 9)):
+                    authorisation_revoke(
+                        user=chief,
+                        authorisation_id=grant.pk,
+                        note="Sai sót khi đối chiếu bản chính; kèm cặp lại",
+                    )
+                with clock.frozen_at(_local(timezone.localdate(now) - dt.timedelta(days=40), 9)):
+                    authorisation_grant(
+                        user=chief, worker=workers[1], procedure=order[0], note="Giao lại"
+                    )
+    if stdout:
+        stdout.write(f"  {made} lượt giao thủ tục cho nhân viên bưu điện")
+
+
+# --- after the replayed year: profiles, roster, out-of-list, batches, guidance ----------------
+
+
+def seed(stdout=None) -> None:
+    now = clock.now()
+    today = timezone.localdate(now)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    totals = {"profiles": 0, "assignments": 0, "out_of_list": 0, "records": 0, "guidance": 0}
+    totals["profiles"] = _profiles()
+    with calendars_cached():
+        for ward in _pilot_wards().order_by("admin_code"):
+            chief, workers = _people(ward)
+            if chief is None or not workers:
+                continue
+            rng = random.Random(f"{SEED}-{ward.admin_code}")
+            cal = working_calendar(city_id=ward.city_id)
+            counter = (
+                Counter.objects.filter(ward=ward, active=True, kind=Counter.Kind.POSTAL)
+                .order_by("number")
+                .first()
+            )
+            if counter is None:
+                continue
+            if not Assignment.objects.filter(ward=ward).exists():
+                shifts = _roster(ward, chief, workers, counter, this_monday, cal, now)
+                totals["assignments"] += len(shifts)
+                totals["out_of_list"] += _out_of_list(ward, chief, workers[0], shifts, rng, now)
+                if not GuidanceSession.objects.filter(ward=ward).exists():
+                    totals["guidance"] += _guidance(workers, shifts, counter, rng, now)
+            if not DataEntryBatch.objects.filter(ward=ward).exists():
+                totals["records"] += _batches(ward, chief, workers[-1], counter, rng, now)
+    if stdout:
+        stdout.write(
+            "  {profiles} hồ sơ nhân viên, {assignments} phân công, {out_of_list} hồ sơ ngoài "
+            "danh mục, {records} hồ sơ nhập liệu, {guidance} lượt hướng dẫn".format(**totals)
+        )
+
+
+def _profiles() -> int:
+    made = 0
+    workers = User.objects.filter(role=Role.POSTAL_WORKER).select_related("ward")
+    existing = set(PostalWorkerProfile.objects.values_list("user_id", flat=True))
+    profiles = []
+    for worker in workers:
+        if worker.pk in existing:
+            continue
+        ward = worker.ward
+        second = worker.username.startswith("postal2.")
+        since = ward.pilot_started_on or dt.date(2020, 1, 2)
+        if second:
+            since = since.replace(year=since.year + 1)
+        profiles.append(
+            PostalWorkerProfile(
+                user=worker,
+                post_office_code=f"BĐBD-{ward.admin_code}-{2 if second else 1}",
+                post_office_unit=f"Bưu điện thành phố Thủ Dầu Một – điểm phục vụ {ward}",
+                phone=worker.phone,
+                in_ward_since=since,
+            )
+        )
+        made += 1
+    PostalWorkerProfile.objects.bulk_create(profiles)
+    return made
+
+
+def _week_plan(day_index: int, week_index: int) -> dict:
+    """Who does what in each shift of one day: {(worker index, shift): task}."""
+    out_of_list_day = (week_index + 1) % 5
+    return {
+        (0, "morning"): TaskType.INTAKE,
+        (0, "afternoon"): (
+            TaskType.OUT_OF_LIST_INTAKE if day_index == out_of_list_day else TaskType.INTAKE
+        ),
+        (1, "morning"): TaskType.GUIDANCE if day_index % 2 == 0 else TaskType.DATA_ENTRY,
+        (1, "afternoon"): TaskType.RESULT_RETURN if day_index % 2 == 0 else TaskType.DATA_ENTRY,
+    }
+
+
+COUNTER_TASK_VALUES = {TaskType.INTAKE, TaskType.RESULT_RETURN, TaskType.OUT_OF_LIST_INTAKE}
+
+
+def _roster(ward, chief, workers, counter, this_monday, cal, now) -> list[Assignment]:
+    """Five weeks of shifts, written at once (the constraints still check every row); the
+    chief planned each week on the Friday before it."""
+    planned = []
+    for week_index in range(WEEKS):
+        monday = this_monday - dt.timedelta(weeks=WEEKS - 1 - week_index)
+        planned_at = min(_local(monday - dt.timedelta(days=3), 16, 0), now)
+        for day_index in range(5):
+            day = monday + dt.timedelta(days=day_index)
+            if not cal.is_working_day(day):
+                continue
+            for (who, shift), task in _week_plan(day_index, week_index).items():
+                if who >= len(workers):
+                    continue
+                planned.append(
+                    Assignment(
+                        ward=ward,
+                        worker=workers[who],
+                        date=day,
+                        shift=shift,
+                        task_type=task,
+                        counter=counter if task in COUNTER_TASK_VALUES else None,
+                        assigned_by=chief,
+                        created_at=planned_at,
+                        updated_at=planned_at,
+                    )
+                )
+    made = Assignment.objects.bulk_create(planned)
+    AssignmentChange.objects.bulk_create(
+        AssignmentChange(
+            assignment=a,
+            at=a.created_at,
+            actor=chief,
+            action=AssignmentChange.Action.CREATED,
+            after=a.snapshot(),
+        )
+        for a in made
+    )
+    # A sick day two weeks ago: the second worker's Wednesday morning, cancelled that morning.
+    sick_day = this_monday - dt.timedelta(weeks=2) + dt.timedelta(days=2)
+    sick = next(
+        (
+            a
+            for a in made
+            if a.date == sick_day and a.shift == "morning" and a.worker_id == workers[-1].pk
+        ),
+        None,
+    )
+    if len(workers) > 1 and sick is not None:
+        with clock.frozen_at(_local(sick_day, 7, 15)):
+            assignment_cancel(user=chief, assignment_id=sick.pk, note="Nghỉ ốm, có giấy xin phép")
+        made.remove(sick)
+    return made
+
+
+def _applicant(rng: random.Random, ward: Ward) -> dict:
+    female = rng.random() < 0.55
+    year = rng.randint(1955, 2004)
+    middle = "Thị" if female else rng.choice(MIDDLE)
+    century = (year // 100 - 19) * 2 + int(female)
+    return {
+        "applicant_name": f"{rng.choice(FAMILY)} {middle} {rng.choice(GIVEN)}",
+        "applicant_id_number": f"074{century}{year % 100:02d}{rng.randrange(10**6):06d}",
+        "applicant_phone": f"09{rng.randrange(10**8):08d}",
+        "applicant_address": f"{rng.randint(1, 300)} {rng.choice(STREETS)}, {ward}",
+    }
+
+
+def _out_of_list(ward, chief, worker, shifts, rng, now) -> int:
+    """One dossier outside the list in each of the latest out-of-list shifts; those older than a
+    week were reviewed by the chief the next day, the others await review."""
+    unlisted = list(
+        Procedure.objects.filter(active=True, postal_eligible=False, processing_days__isnull=False)
+    )
+    if not unlisted:
+        return 0
+    made = 0
+    past = [
+        s
+        for s in shifts
+        if s.task_type == TaskType.OUT_OF_LIST_INTAKE and _local(s.date, 15) <= now
+    ]
+    for shift in past[-OUT_OF_LIST_SHIFTS:]:
+        moment = _local(shift.date, 14, rng.randint(0, 50))
+        with clock.frozen_at(moment):
+            dossier = dossier_receive(
+                user=worker,
+                procedure=rng.choice(unlisted),
+                channel=1,
+                counter=shift.counter,
+                notes="Công chức phụ trách vắng; tiếp nhận theo phân công ngoài danh mục",
+                **_applicant(rng, ward),
+            ).dossier
+        made += 1
+        if now - moment > dt.timedelta(days=7):
+            with clock.frozen_at(moment + dt.timedelta(days=1)):
+                out_of_list_review(
+                    user=chief,
+                    code=dossier.code,
+                    comment="Đã kiểm tra thành phần hồ sơ, tiếp nhận đúng quy trình.",
+                )
+    return made
+
+
+def _guidance(workers, shifts, counter, rng, now) -> int:
+    procedures = {p.code: p for p in Procedure.objects.filter(active=True)}
+    sessions = []
+    for shift in shifts:
+        if shift.task_type == TaskType.GUIDANCE:
+            count = rng.randint(3, 8)
+        elif shift.task_type == TaskType.INTAKE:
+            count = rng.randint(0, 2)
+        else:
+            continue
+        start = 7 * 60 + 15 if shift.shift == "morning" else 13 * 60 + 40
+        for _ in range(count):
+            minute = start + rng.randint(0, 200)
+            moment = _local(shift.date, minute // 60, minute % 60)
+            if moment > now:
+                continue
+            code, topic = rng.choice(GUIDANCE_TOPICS)
+            sessions.append(
+                GuidanceSession(
+                    ward_id=shift.ward_id,
+                    worker=shift.worker,
+                    at=moment,
+                    topic=topic,
+                    outcome=rng.choices(["guided", "referred", "received"], [70, 15, 15])[0],
+                    procedure=procedures.get(code),
+                    counter=counter if shift.task_type == TaskType.INTAKE else None,
+                )
+            )
+    GuidanceSession.objects.bulk_create(sessions)
+    return len(sessions)
+
+
+def _batches(ward, chief, worker, counter, rng, now) -> int:
+    """A finished batch and one in progress, entered by the ward's second postal worker."""
+    procedures = list(
+        Procedure.objects.filter(active=True, processing_days__isnull=False).order_by("code")
+    )
+    if not procedures:
+        return 0
+    today = timezone.localdate(now)
+    quarter_start = dt.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1)
+    previous = quarter_start - dt.timedelta(days=1)
+    quarter = f"quý {(previous.month - 1) // 3 + 1}/{previous.year}"
+    # title, paper count, opened (days ago), entered, closed
+    plans = [(f"Hồ sơ giấy hộ tịch {quarter}", 20, 20, 8, False)]
+    if ward.pilot_phase == Ward.PilotPhase.FIRST:
+        plans.insert(0, (f"Hồ sơ giấy chứng thực {quarter}", 5, 35, 5, True))
+    else:
+        plans = [(f"Hồ sơ giấy hộ tịch {quarter}", 12, 15, 3, False)]
+    made = 0
+    number = 0
+    for title, paper_count, opened_days_ago, entered, closed in plans:
+        opened = _local(today - dt.timedelta(days=opened_days_ago), 8, 0)
+        with clock.frozen_at(opened):
+            batch = batch_create(
+                user=chief,
+                title=title,
+                paper_count=paper_count,
+                assigned_to=worker,
+                due_date=(opened + dt.timedelta(days=30)).date(),
+                note="Hồ sơ giấy lưu tại tủ hồ sơ bộ phận một cửa",
+            )
+        for n in range(entered):
+            number += 1
+            received = opened - dt.timedelta(days=rng.randint(20, 80), hours=rng.randint(0, 5))
+            received = received.replace(
+                hour=rng.choice([8, 9, 10, 14, 15]), minute=rng.randint(0, 59)
+            )
+            entered_at = opened + dt.timedelta(days=n * opened_days_ago // (entered + 2), hours=2)
+            with clock.frozen_at(min(entered_at, now)):
+                data_entry_record(
+                    user=worker,
+                    batch_id=batch.pk,
+                    original_receipt_number=f"{number:03d}/TN-{received.year}",
+                    original_received_at=received,
+                    procedure=rng.choice(procedures),
+                    channel=1,
+                    counter=counter,
+                    **_applicant(rng, ward),
+                )
+            made += 1
+        if closed:
+            with clock.frozen_at(opened + dt.timedelta(days=12)):
+                batch_close(user=chief, batch_id=batch.pk)
+    return made
