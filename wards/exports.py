@@ -334,6 +334,15 @@ def mask(value: str, visible: int = 3) -> str:
     return "•" * (len(value) - visible) + value[-visible:]
 
 
+def mask_address(address: str) -> str:
+    """Only the part after the last comma (the ward, the city) shows: "•••, Phú Hòa"."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    head, comma, tail = address.rpartition(",")
+    return f"•••, {tail.strip()}" if comma and head else "•••"
+
+
 def _moment(value) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
@@ -356,7 +365,7 @@ def logbook_line(number: int, dossier) -> list:
         dossier.procedure_name,
         dossier.sets,
         dossier.applicant_name,
-        f"{mask(dossier.applicant_address, 6)} · {mask(dossier.applicant_phone)}",
+        f"{mask_address(dossier.applicant_address)} · {mask(dossier.applicant_phone)}",
         dossier.resolving_agency,
         _moment(dossier.received_at),
         _moment(due),

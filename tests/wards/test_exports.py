@@ -126,6 +126,7 @@ def test_logbook_excel_lists_the_period_in_order(client, world, march):
     k = next(line for line in lines if line[1] == march.dossiers["K"].code)
     assert k[9] == "09:30 16/03/2026"  # handed to the resolving agency
     assert "0912345678" not in str(lines)
+    assert k[5] == "•••, Phú Hòa · •••••••678"  # "12 Yersin, Phú Hòa": the street is hidden
 
 
 def test_logbook_queries_do_not_grow(client, world, django_assert_num_queries):
