@@ -261,7 +261,8 @@ def _locked_dossier(user: User, code: str) -> Dossier:
 
     return (
         dossiers_in_working_ward(user=user)
-        .select_for_update()
+        # Only the dossier row: joining its ward and city must not lock them for everyone.
+        .select_for_update(of=("self",))
         .select_related("ward__city")
         .get(code=code)
     )
@@ -486,7 +487,9 @@ def delivery_advance(
     with transaction.atomic():
         _locked_dossier(user, delivery.dossier.code)
         delivery = (
-            Delivery.objects.select_for_update().select_related("dossier").get(pk=delivery.pk)
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("dossier")
+            .get(pk=delivery.pk)
         )
         if delivery.status == to:
             return delivery
