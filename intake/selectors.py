@@ -19,6 +19,7 @@ from intake.models import (
     Status,
     Timeliness,
 )
+from onestop import clock
 from onestop.errors import InvalidInput
 from onestop.models import User
 from onestop.scope import visible_wards, working_ward_id
@@ -140,11 +141,11 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
         dossiers = dossiers.filter(out_of_list=filters.out_of_list)
     if filters.timeliness:
         dossiers = dossiers.filter(timeliness=filters.timeliness)
-    now = timezone.now()
+    now = clock.now()
     if filters.overdue:
         dossiers = dossiers.filter(status__in=OPEN, appointment_at__lt=now)
     if filters.due_soon:
-        limit = calendar.add_working_time(now, 2 * calendar.WORKING_DAY, calendar.WorkingCalendar())
+        limit = calendar.add_working_time(now, 2 * calendar.WORKING_DAY, _calendar_of(user))
         dossiers = dossiers.filter(
             status__in=OPEN, appointment_at__gte=now, appointment_at__lte=limit
         )
@@ -163,6 +164,12 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
             for word in fold(q).split()[:6]:
                 dossiers = dossiers.filter(applicant_name_search__contains=word)
     return dossiers.select_related("ward", "procedure").order_by("-received_at", "-id")
+
+
+def _calendar_of(user: User) -> calendar.WorkingCalendar:
+    """The working calendar of the user's city: their ward's, or the one they administer."""
+    city_id = user.ward.city_id if user.ward_id else user.city_id
+    return working_calendar(city_id=city_id) if city_id else calendar.WorkingCalendar()
 
 
 # Dates outside these bounds cannot be a dossier's, and at the calendar's ends the local-to-UTC

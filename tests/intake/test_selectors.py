@@ -14,8 +14,10 @@ from intake.selectors import (
     dossiers_for_user,
     dossiers_in_working_ward,
 )
+from onestop import clock
 from tests.intake.factories import DossierEventFactory, DossierFactory, ProcedureFactory
 from tests.onestop.factories import UserFactory
+from tests.wards.factories import CalendarExceptionFactory
 from wards.calendar import VIETNAM_TZ
 
 
@@ -220,3 +222,21 @@ def test_events_in_order(world):
         to_status="processing",
     )
     assert list(dossier_events(dossier=dossier)) == [receipt, transfer]
+
+
+def test_due_soon_counts_working_days_of_the_users_city(world):
+    now = dt.datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM_TZ)  # Tuesday
+    with clock.frozen_at(now):
+        # Received Monday 10:00 with three days → due Thursday 10:00.
+        dossier = DossierFactory(ward=world.ward, age=dt.timedelta(hours=23))
+    assert dossier.appointment_at == dt.datetime(2026, 3, 12, 10, 0, tzinfo=VIETNAM_TZ)
+    with clock.frozen_at(now):
+        # Two working days from Tuesday 09:00 end on Thursday 09:00: not yet.
+        assert listed(world.officer, due_soon=True) == set()
+        # The city gives Wednesday off: two working days now reach Friday 09:00.
+        CalendarExceptionFactory(city=world.city, date=dt.date(2026, 3, 11))
+        assert listed(world.officer, due_soon=True) == {dossier.code}
+        assert listed(world.city_admin, due_soon=True) == {dossier.code}
+    with clock.frozen_at(dt.datetime(2026, 3, 12, 10, 1, tzinfo=VIETNAM_TZ)):
+        assert listed(world.officer, overdue=True) == {dossier.code}
+        assert listed(world.officer, due_soon=True) == set()
