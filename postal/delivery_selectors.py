@@ -52,7 +52,12 @@ class DeliveryFilters:
     ward: str = ""
 
 
+# Days a delivery can have been made on; beyond them the calendar arithmetic would overflow.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+
+
 def _day_range(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    day = min(max(day, FIRST_DAY), LAST_DAY)
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return start, start + dt.timedelta(days=1)
 
@@ -67,6 +72,8 @@ def delivery_list(*, user: User, filters: DeliveryFilters) -> QuerySet[Delivery]
         deliveries = deliveries.filter(status=filters.status)
     if filters.direction:
         deliveries = deliveries.filter(direction=filters.direction)
+    if filters.day and not FIRST_DAY <= filters.day <= LAST_DAY:
+        return Delivery.objects.none()
     if filters.day:
         start, end = _day_range(filters.day)
         deliveries = deliveries.filter(created_at__gte=start, created_at__lt=end)
@@ -87,7 +94,7 @@ def handover_deliveries(*, user: User, day: dt.date) -> QuerySet[Delivery]:
     """The results prepared for the post on `day` in the user's working ward: the lines of the
     hand-over list (bảng kê giao nhận), oldest first."""
     ward_id = working_ward_id(user)
-    if ward_id is None:
+    if ward_id is None or not FIRST_DAY <= day <= LAST_DAY:
         return Delivery.objects.none()
     start, end = _day_range(day)
     return (

@@ -494,3 +494,23 @@ def test_the_workers_today_page_lists_failed_deliveries(world, client):
     assert delivery.dossier.code in html
     client.force_login(world.other_postal_worker)
     assert delivery.dossier.code not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_days_at_the_calendars_ends_are_empty_not_errors(world, api, client, day):
+    api.force_authenticate(world.postal_worker)
+    assert api.get(reverse("delivery-list"), {"day": day}).json()["results"] == []
+    client.force_login(world.postal_worker)
+    shown = day[8:] + "/" + day[5:7] + "/" + day[:4]
+    assert client.get(reverse("deliveries:list"), {"day": shown}).status_code == 200
+    assert client.get(reverse("deliveries:handover"), {"ngay": shown}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["delivery-list", "delivery-transitions"])
+def test_deeply_nested_json_is_a_400(world, api, name):
+    delivery = delivery_in(world, DeliveryStatus.CREATED)
+    api.force_authenticate(world.postal_worker)
+    kwargs = {"pk": delivery.pk} if name == "delivery-transitions" else {}
+    body = "[" * 100_000 + "]" * 100_000
+    response = api.post(reverse(name, kwargs=kwargs), body, content_type="application/json")
+    assert response.status_code == 400
