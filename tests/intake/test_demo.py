@@ -88,7 +88,9 @@ def test_a_year_of_dossiers_through_the_services(city):
     assert 0.7 <= channels[1] / len(dossiers) <= 0.9, channels
     assert channels[2] and channels[3]
     postal = sum(d.receiver_kind == "postal_worker" for d in dossiers) / len(dossiers)
-    assert 0.35 <= postal <= 0.65, postal
+    # With no rule holding them back, postal workers take most walk-in intake of the eligible
+    # procedures; in the demo, the chief's widening grants bring that down to about half.
+    assert 0.5 <= postal <= 0.8, postal
 
     # The common procedures dominate; nothing without a verified processing time.
     top = Counter(d.procedure.code for d in dossiers).most_common(3)
