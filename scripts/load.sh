@@ -31,6 +31,7 @@ perf_env "$url"
 trap perf_stop_server EXIT INT TERM
 
 if [[ ${LOAD_SKIP_SETUP:-} == 1 ]]; then
+  "$PY" manage.py migrate --no-input -v0
   "$PY" manage.py collectstatic --no-input -v0
   "$PY" -m tests.perf.plan "$run_dir/plan.json"
   export ONESTOP_LOAD_PLAN=$run_dir/plan.json
@@ -45,8 +46,12 @@ before=$("$PY" manage.py shell -v0 -c 'from intake.models import Dossier; print(
 echo "workers after start (pid, RSS kB):"
 perf_worker_rss
 
+load_before=$(perf_load_average)
+cpu_before=$(perf_worker_cpu)
 locust_rc=0
 perf_locust "$port" "$users" "$spawn" "$seconds" "$run_dir" || locust_rc=$?
+cpu_after=$(perf_worker_cpu)
+load_after=$(perf_load_average)
 
 perf_log "workers' resident memory after the run (pid, RSS kB)"
 perf_worker_rss | tee "$run_dir/rss-after.txt"
@@ -61,6 +66,8 @@ if [[ -s $run_dir/locust_failures.csv ]] && (($(wc -l <"$run_dir/locust_failures
   echo "failures:"
   cat "$run_dir/locust_failures.csv"
 fi
+"$PY" -m tests.perf.report cpu "$run_dir/summary.json" "$cpu_before" "$cpu_after"
+echo "machine load average (1, 5, 15 min): $load_before before the load, $load_after after"
 after=$("$PY" manage.py shell -v0 -c 'from intake.models import Dossier; print(Dossier.objects.count())')
 echo "dossiers: $before before the load, $after after ($((after - before)) received under load)"
 

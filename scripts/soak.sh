@@ -54,6 +54,8 @@ sample() {
   perf_worker_rss | while read -r pid rss; do echo "$elapsed,$pid,$rss"; done >>"$samples"
 }
 
+load_before=$(perf_load_average)
+cpu_before=$(perf_worker_cpu)
 perf_locust "$port" "$users" "$spawn" "$duration" "$run_dir" &
 LOCUST_PID=$!
 started=$SECONDS
@@ -72,6 +74,8 @@ locust_rc=0
 wait "$LOCUST_PID" || locust_rc=$?
 LOCUST_PID=""
 sample $((SECONDS - started))
+cpu_after=$(perf_worker_cpu)
+load_after=$(perf_load_average)
 perf_stop_server
 
 perf_log "worker memory over $((SECONDS - started)) s (samples in $samples)"
@@ -85,6 +89,8 @@ if (($(wc -l <"$run_dir/locust_failures.csv") > 1)); then
   echo "failures:"
   cat "$run_dir/locust_failures.csv"
 fi
+"$PY" -m tests.perf.report cpu "$run_dir/summary.json" "$cpu_before" "$cpu_after"
+echo "machine load average (1, 5, 15 min): $load_before at the start, $load_after at the end"
 perf_log "dossier codes"
 codes_rc=0
 "$PY" manage.py check_dossier_codes || codes_rc=$?

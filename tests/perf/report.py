@@ -2,6 +2,7 @@
 
     python -m tests.perf.report load RUN_DIR/locust_stats.csv [--history H.csv] [--json OUT]
     python -m tests.perf.report memory RUN_DIR/rss.csv
+    python -m tests.perf.report cpu RUN_DIR/summary.json CPU_S_BEFORE CPU_S_AFTER
 
 `load` prints requests/s, p50/p95/p99 per endpoint and overall, failures and intakes/s, and
 exits 1 when any request failed. `memory` prints each worker's first, last and largest
@@ -177,6 +178,24 @@ def memory_report(path: str) -> int:
     return 0
 
 
+def cpu_report(summary_path: str, before: float, after: float) -> int:
+    """The workers' CPU per request: a cost that does not depend on how busy the machine is."""
+    with open(summary_path, encoding="utf-8") as f:
+        facts = json.load(f)
+    seconds = after - before
+    requests = facts.get("requests", 0)
+    per_request = 1000 * seconds / requests if requests else 0.0
+    facts["worker_cpu_s"] = round(seconds, 2)
+    facts["worker_cpu_ms_per_request"] = round(per_request, 1)
+    with open(summary_path, "w", encoding="utf-8") as f:
+        json.dump(facts, f, ensure_ascii=False, indent=1)
+    print(
+        f"gunicorn workers: {seconds:.1f} CPU-seconds for {requests} requests "
+        f"({per_request:.1f} ms of CPU per request; PostgreSQL's not included)"
+    )
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.perf.report")
     sub = parser.add_subparsers(dest="what", required=True)
@@ -186,7 +205,13 @@ def main(argv: list[str]) -> int:
     load.add_argument("--history", help="locust's *_stats_history.csv (--csv-full-history)")
     memory = sub.add_parser("memory", help="RSS samples: elapsed_s,pid,rss_kb")
     memory.add_argument("samples")
+    cpu = sub.add_parser("cpu", help="workers' CPU seconds before and after the run")
+    cpu.add_argument("summary")
+    cpu.add_argument("before", type=float)
+    cpu.add_argument("after", type=float)
     args = parser.parse_args(argv)
+    if args.what == "cpu":
+        return cpu_report(args.summary, args.before, args.after)
     if args.what == "load":
         return load_report(args.stats, args.json_path, args.history)
     return memory_report(args.samples)

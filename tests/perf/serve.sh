@@ -115,6 +115,20 @@ perf_worker_rss() {
   [[ -n $pids ]] && ps -o pid=,rss= -p "$pids"
 }
 
+# CPU seconds (user + system) the gunicorn workers have used so far, together.
+perf_worker_cpu() {
+  local ticks=0 pid
+  for pid in $(perf_workers); do
+    [[ -r /proc/$pid/stat ]] || continue
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
+}
+
+perf_load_average() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+
 # locust, headless and bounded; its exit status is returned, its CSVs land in $run_dir.
 perf_locust() {
   local port=$1 users=$2 spawn=$3 seconds=$4 run_dir=$5
