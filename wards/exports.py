@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -52,34 +53,34 @@ BIEU06_ORDER = [
 # (first column, last column, top row, bottom row, label) of the three header rows, counted
 # from column 1 (STT) and header row 1.
 BIEU06_HEADER = [
-    (1, 1, 1, 3, "STT"),
-    (2, 2, 1, 3, "Đơn vị"),
-    (3, 6, 1, 1, "Số hồ sơ nhận giải quyết"),
-    (7, 10, 1, 1, "Kết quả giải quyết: số hồ sơ đã giải quyết"),
-    (11, 13, 1, 1, "Số hồ sơ đang giải quyết"),
-    (14, 14, 1, 3, "Từ chối"),
-    (15, 15, 1, 3, "Rút hồ sơ"),
-    (3, 3, 2, 3, "Tổng số"),
-    (4, 4, 2, 3, "Từ kỳ trước chuyển qua"),
-    (5, 6, 2, 2, "Mới tiếp nhận trong kỳ"),
-    (5, 5, 3, 3, "Trực tuyến"),
-    (6, 6, 3, 3, "Trực tiếp, dịch vụ bưu chính"),
-    (7, 7, 2, 3, "Tổng số"),
-    (8, 8, 2, 3, "Trước hạn"),
-    (9, 9, 2, 3, "Đúng hạn"),
-    (10, 10, 2, 3, "Quá hạn"),
-    (11, 11, 2, 3, "Tổng số"),
-    (12, 12, 2, 3, "Trong hạn"),
-    (13, 13, 2, 3, "Quá hạn"),
+    (1, 1, 1, 3, _l("STT")),
+    (2, 2, 1, 3, _l("Đơn vị")),
+    (3, 6, 1, 1, _l("Số hồ sơ nhận giải quyết")),
+    (7, 10, 1, 1, _l("Kết quả giải quyết: số hồ sơ đã giải quyết")),
+    (11, 13, 1, 1, _l("Số hồ sơ đang giải quyết")),
+    (14, 14, 1, 3, _l("Từ chối")),
+    (15, 15, 1, 3, _l("Rút hồ sơ")),
+    (3, 3, 2, 3, _l("Tổng số")),
+    (4, 4, 2, 3, _l("Từ kỳ trước chuyển qua")),
+    (5, 6, 2, 2, _l("Mới tiếp nhận trong kỳ")),
+    (5, 5, 3, 3, _l("Trực tuyến")),
+    (6, 6, 3, 3, _l("Trực tiếp, dịch vụ bưu chính")),
+    (7, 7, 2, 3, _l("Tổng số")),
+    (8, 8, 2, 3, _l("Trước hạn")),
+    (9, 9, 2, 3, _l("Đúng hạn")),
+    (10, 10, 2, 3, _l("Quá hạn")),
+    (11, 11, 2, 3, _l("Tổng số")),
+    (12, 12, 2, 3, _l("Trong hạn")),
+    (13, 13, 2, 3, _l("Quá hạn")),
 ]
 
 PILOT_GROUPS = [
     (
-        "Tiếp nhận",
+        _l("Tiếp nhận"),
         ["received", "received_postal_worker", "received_officer", "postal_worker_share"],
     ),
     (
-        "Kết quả theo người tiếp nhận",
+        _l("Kết quả theo người tiếp nhận"),
         [
             "on_time_share_postal_worker",
             "on_time_share_officer",
@@ -88,7 +89,7 @@ PILOT_GROUPS = [
         ],
     ),
     (
-        "Hồ sơ",
+        _l("Hồ sơ"),
         [
             "out_of_list",
             "returned_counter",
@@ -101,7 +102,7 @@ PILOT_GROUPS = [
         ],
     ),
     (
-        "Công việc của nhân viên bưu điện",
+        _l("Công việc của nhân viên bưu điện"),
         [
             "shifts_intake",
             "shifts_result_return",
@@ -151,7 +152,7 @@ def _header(sheet, top: int, spans, numbering: int) -> int:
                 cell = sheet.cell(row=r, column=c)
                 cell.border = BOX
                 cell.fill = HEAD_FILL
-        cell = sheet.cell(row=r1, column=first, value=_(label) if label != "STT" else label)
+        cell = sheet.cell(row=r1, column=first, value=str(label))
         cell.font = Font(bold=True)
         cell.alignment = CENTER
     depth = max(row_to for _a, _b, _c, row_to, _d in spans)
@@ -244,10 +245,10 @@ def pilot_workbook(report: Report, *, unit: str) -> bytes:
     top = _title_block(
         sheet, _("KẾT QUẢ THÍ ĐIỂM BƯU ĐIỆN THAM GIA BỘ PHẬN MỘT CỬA"), unit, report.period, width
     )
-    spans = [(1, 1, 1, 2, "STT"), (2, 2, 1, 2, "Đơn vị")]
+    spans = [(1, 1, 1, 2, "STT"), (2, 2, 1, 2, _("Đơn vị"))]
     column = 3
     for group, members in PILOT_GROUPS:
-        spans.append((column, column + len(members) - 1, 1, 1, group))
+        spans.append((column, column + len(members) - 1, 1, 1, str(group)))
         for offset, name in enumerate(members):
             spans.append((column + offset, column + offset, 2, 2, str(labels[name])))
         column += len(members)
@@ -264,7 +265,7 @@ def pilot_workbook(report: Report, *, unit: str) -> bytes:
     top = _title_block(
         index, _("MỘT SỐ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP"), unit, report.period, width
     )
-    spans = [(1, 1, 1, 1, "STT"), (2, 2, 1, 1, "Đơn vị")] + [
+    spans = [(1, 1, 1, 1, "STT"), (2, 2, 1, 1, _("Đơn vị"))] + [
         (3 + i, 3 + i, 1, 1, str(label)) for i, (_name, label) in enumerate(INDEX_COLUMNS)
     ]
     body = _header(index, top, spans, width)
@@ -310,19 +311,19 @@ def report_csv(report: Report, names: list[str]) -> str:
 # --- the logbook (Mẫu 06, Sổ theo dõi hồ sơ) --------------------------------------------------
 
 LOGBOOK_COLUMNS = [
-    ("TT", 5),
-    ("Mã hồ sơ", 24),
-    ("Tên thủ tục hành chính", 36),
-    ("Số lượng hồ sơ (bộ)", 8),
-    ("Tên cá nhân, tổ chức", 22),
-    ("Địa chỉ, số điện thoại", 24),
-    ("Cơ quan chủ trì giải quyết", 24),
-    ("Nhận hồ sơ (giờ, ngày)", 16),
-    ("Hẹn trả kết quả", 16),
-    ("Chuyển hồ sơ đến cơ quan giải quyết", 16),
-    ("Nhận kết quả từ cơ quan giải quyết", 16),
-    ("Trả kết quả cho cá nhân, tổ chức", 16),
-    ("Ghi chú", 24),
+    (_l("TT"), 5),
+    (_l("Mã hồ sơ"), 24),
+    (_l("Tên thủ tục hành chính"), 36),
+    (_l("Số lượng hồ sơ (bộ)"), 8),
+    (_l("Tên cá nhân, tổ chức"), 22),
+    (_l("Địa chỉ, số điện thoại"), 24),
+    (_l("Cơ quan chủ trì giải quyết"), 24),
+    (_l("Nhận hồ sơ (giờ, ngày)"), 16),
+    (_l("Hẹn trả kết quả"), 16),
+    (_l("Chuyển hồ sơ đến cơ quan giải quyết"), 16),
+    (_l("Nhận kết quả từ cơ quan giải quyết"), 16),
+    (_l("Trả kết quả cho cá nhân, tổ chức"), 16),
+    (_l("Ghi chú"), 24),
 ]
 
 
@@ -399,7 +400,7 @@ def logbook_workbook(dossiers: Iterator, *, ward, period: Period) -> bytes:
     sheet.append([styled(f"{ward} – {ward.city}")])
     sheet.append([styled(_("Kỳ: %(period)s") % {"period": period.label()})])
     sheet.append([])
-    sheet.append([styled(_(label), bold=True, center=True) for label, _w in LOGBOOK_COLUMNS])
+    sheet.append([styled(str(label), bold=True, center=True) for label, _w in LOGBOOK_COLUMNS])
     sheet.append([styled(f"({i})", center=True) for i in range(1, width + 1)])
     for number, dossier in enumerate(dossiers, start=1):
         sheet.append(logbook_line(number, dossier))

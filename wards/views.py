@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from intake.privacy import personal_data_access_log
 from intake.selectors import procedures_for_user
 from onestop.errors import DomainError
 from wards import calendar_admin, charts, exports, reports
@@ -230,6 +231,17 @@ def ward_report(request, slug: str):
 # --- exports ----------------------------------------------------------------------------------
 
 
+def _log_export(request, *, ward=None) -> None:
+    """Every export (and the logbook, which lists applicants) is logged: who, when, which
+    one, and the query that chose its rows."""
+    personal_data_access_log(
+        user=request.user,
+        export=request.resolver_match.view_name,
+        params=request.GET.dict(),
+        ward=ward,
+    )
+
+
 def _attachment(content, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -244,6 +256,7 @@ def _export_report(request):
     slug = request.GET.get("ward", "")[:50]
     report = reports.ward_report(user=request.user, period=form.period, ward_slug=slug)
     unit = str(report.ward_rows[0].ward) if slug and report.ward_rows else _unit(request.user)
+    _log_export(request, ward=report.ward_rows[0].ward if slug and report.ward_rows else None)
     stem = f"{slug or 'thanh-pho'}-{report.period.first_day:%Y%m%d}-{report.period.last_day:%Y%m%d}"
     return report, unit, stem
 
@@ -291,8 +304,9 @@ def ward_fields_xlsx(request, slug: str):
     if form.errors:
         raise Http404
     rows = reports.field_report(user=request.user, period=form.period, ward_slug=slug)
+    _log_export(request, ward=ward)
     content = exports.bieu06_workbook(
-        rows, unit=f"UBND {ward}", period=form.period, unit_heading="Lĩnh vực giải quyết"
+        rows, unit=f"UBND {ward}", period=form.period, unit_heading=_("Lĩnh vực giải quyết")
     )
     period = form.period
     name = f"bieu-06-{slug}-linh-vuc-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.xlsx"
@@ -309,6 +323,7 @@ def logbook(request, slug: str):
     ward = reports.report_ward(user=request.user, slug=slug)
     form = _period_form(request)
     entries = reports.logbook_entries(user=request.user, ward=ward, period=form.period)
+    _log_export(request, ward=ward)
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
@@ -345,6 +360,7 @@ def logbook_xlsx(request, slug: str):
     if form.errors:
         raise Http404
     entries = reports.logbook_entries(user=request.user, ward=ward, period=form.period)
+    _log_export(request, ward=ward)
     content = exports.logbook_workbook(
         entries.iterator(chunk_size=2000), ward=ward, period=form.period
     )
