@@ -347,7 +347,8 @@ def _out_of_list(ward, chief, worker, shifts, rng, now) -> int:
                 **_applicant(rng, ward),
             ).dossier
         made += 1
-        if now - moment > dt.timedelta(days=7):
+        # Flagged by the intake rule (settings.INTAKE_RULES); reviewed when older than a week.
+        if dossier.out_of_list and now - moment > dt.timedelta(days=7):
             with clock.frozen_at(moment + dt.timedelta(days=1)):
                 out_of_list_review(
                     user=chief,

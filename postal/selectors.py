@@ -219,8 +219,11 @@ def slot_for_chief(*, user: User, worker_id: int, day: dt.date, shift: str) -> S
     return Slot(worker=worker, day=day, shift=shift, assignment=assignment)
 
 
-def workload(*, user: User, first_day: dt.date, last_day: dt.date) -> list[dict]:
-    """Shifts per worker and task type in the ward `user` works in (one grouped query)."""
+def workload(
+    *, user: User, first_day: dt.date, last_day: dt.date, workers: list[User] | None = None
+) -> list[dict]:
+    """Shifts per worker and task type in the ward `user` works in (one grouped query, and one
+    for the workers unless they are given)."""
     ward_id = working_ward_id(user)
     rows = (
         Assignment.objects.active()
@@ -232,7 +235,8 @@ def workload(*, user: User, first_day: dt.date, last_day: dt.date) -> list[dict]
     per_worker: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TaskType.values, 0))
     for row in rows:
         per_worker[row["worker_id"]][row["task_type"]] = row["n"]
-    workers = postal_workers_for_user(user=user).filter(ward_id=ward_id)
+    if workers is None:
+        workers = list(postal_workers_for_user(user=user).filter(ward_id=ward_id))
     return [
         {"worker": w, "tasks": per_worker[w.pk], "total": sum(per_worker[w.pk].values())}
         for w in workers
@@ -374,8 +378,12 @@ def due_soon_limit(now: dt.datetime, city_id: int) -> dt.datetime:
     )
 
 
-def _ward_city_id(user: User) -> int:
-    return visible_wards(user).values_list("city_id", flat=True).get(pk=working_ward_id(user))
+def _head(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are: counted only when there are more."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], queryset.count()
 
 
 @dataclass
@@ -401,7 +409,8 @@ def today_for_worker(*, user: User, limit: int = 8) -> Today:
     current = next((a for a in assignments if a.shift == shift), None)
     ward_dossiers = dossiers_for_user(user=user).filter(ward_id=user.ward_id)
     ready = ward_dossiers.filter(status=Status.RESULT_READY).order_by("resolved_at", "id")
-    limit_at = due_soon_limit(now, _ward_city_id(user))
+    # `user.ward` is read once per request and shared with the page's header.
+    limit_at = due_soon_limit(now, user.ward.city_id)
     due_soon = (
         ward_dossiers.filter(
             received_by=user, status__in=OPEN, appointment_at__gte=now, appointment_at__lte=limit_at
@@ -413,13 +422,14 @@ def today_for_worker(*, user: User, limit: int = 8) -> Today:
         assigned_to=user, status=DataEntryBatch.Status.OPEN
     )
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    ready_to_return, ready_count = _head(ready, limit)
     return Today(
         now=local,
         shift=shift,
         assignments=assignments,
         current=current,
-        ready_to_return=list(ready.select_related("procedure")[:limit]),
-        ready_count=ready.count(),
+        ready_to_return=ready_to_return,
+        ready_count=ready_count,
         batches=list(batches),
         due_soon=list(due_soon[:limit]),
         authorised=list(authorised_procedures(user=user)),
@@ -457,11 +467,14 @@ def chief_dashboard(*, user: User, limit: int = 8) -> Dashboard:
     ward_id = working_ward_id(user)
     ward_dossiers = dossiers_for_user(user=user).filter(ward_id=ward_id, status__in=OPEN)
     overdue = ward_dossiers.filter(appointment_at__lt=now).order_by("appointment_at", "id")
-    limit_at = due_soon_limit(now, _ward_city_id(user))
+    limit_at = due_soon_limit(now, user.ward.city_id)
     due_soon = ward_dossiers.filter(appointment_at__gte=now, appointment_at__lte=limit_at).order_by(
         "appointment_at", "id"
     )
-    queue = out_of_list_queue(user=user)
+    related = ("procedure", "received_by")
+    overdue_rows, overdue_count = _head(overdue.select_related(*related), limit)
+    due_rows, due_count = _head(due_soon.select_related(*related), limit)
+    review_rows, review_count = _head(out_of_list_queue(user=user), limit)
     monday = local.date() - dt.timedelta(days=local.weekday())
     coverage = authorisation_matrix(user=user)
     staff = list(
@@ -477,13 +490,18 @@ def chief_dashboard(*, user: User, limit: int = 8) -> Dashboard:
     return Dashboard(
         now=local,
         today=todays_assignments(user=user),
-        overdue=list(overdue.select_related("procedure", "received_by")[:limit]),
-        overdue_count=overdue.count(),
-        due_soon=list(due_soon.select_related("procedure", "received_by")[:limit]),
-        due_soon_count=due_soon.count(),
-        awaiting_review=list(queue[:limit]),
-        awaiting_review_count=queue.count(),
-        week_workload=workload(user=user, first_day=monday, last_day=monday + dt.timedelta(6)),
+        overdue=overdue_rows,
+        overdue_count=overdue_count,
+        due_soon=due_rows,
+        due_soon_count=due_count,
+        awaiting_review=review_rows,
+        awaiting_review_count=review_count,
+        week_workload=workload(
+            user=user,
+            first_day=monday,
+            last_day=monday + dt.timedelta(6),
+            workers=coverage.workers,
+        ),
         monday=monday,
         coverage=coverage,
         covered_procedures=len(coverage.per_procedure),

@@ -14,6 +14,9 @@ WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED_OUT = "Tài khoản này đã nhập sai mật khẩu quá nhiều lần từ máy này."
 # Session, user, the page's own reads and the session save (SESSION_SAVE_EVERY_REQUEST).
 HOME_MAX_QUERIES = 8
+# Homes an app provides instead (settings.HOME_VIEWS: the postal worker's day, the chief's
+# dashboard) also read the queues they show; tests/postal keeps them constant as data grows.
+HOME_MAX_QUERIES_BY_ROLE = {"postal_worker": 16, "chief": 20}
 
 
 def login(client, username, password, **extra):
@@ -292,7 +295,7 @@ def test_home_query_count_does_not_grow_with_wards_and_staff(
 ):
     _grow(world, extra)
     client.force_login(getattr(world, role))
-    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+    with django_assert_max_num_queries(HOME_MAX_QUERIES_BY_ROLE.get(role, HOME_MAX_QUERIES)):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
