@@ -3,9 +3,7 @@ postal worker's day, an intake the grant allows, and one outside the list that o
 out-of-list shift allows."""
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,8 +16,6 @@ from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CityFactory, CounterFactory, WardFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.intake_rules]
-
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "week-grid-test.png"
 
 
 @pytest.fixture
@@ -127,8 +123,6 @@ def test_the_chief_plans_grants_and_the_worker_receives_accordingly(
     page.locator(".slot.editing").get_by_role("button", name="Lưu").click()
     expect(afternoon).to_contain_text("Nhập liệu")
     expect(page.get_by_test_id("week-total")).to_have_text("2")
-    if os.environ.get("SCREENSHOTS") == "1":
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     # A second task for the same worker and shift is refused, naming the first.
     full_form(
