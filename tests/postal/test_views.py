@@ -566,3 +566,18 @@ def test_locking_an_account_from_its_page(chief, world):
     assert not world.postal_worker.is_active
     page = chief.get(reverse("postal:account", args=[world.postal_worker.pk])).content.decode()
     assert "Khoá tài khoản" in page and "Nghỉ việc" in page
+
+
+def test_the_admin_reads_the_back_office_and_changes_no_history(client, world, friday):
+    AssignmentFactory(ward=world.ward, worker=world.postal_worker, date=MONDAY)
+    client.force_login(UserFactory(superuser=True))
+    for model in ("assignment", "procedureauthorization", "dataentrybatch", "assignmentchange"):
+        assert client.get(reverse(f"admin:postal_{model}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:postal_{model}_add")).status_code == 403
+    assignment = Assignment.objects.get()
+    page = client.get(reverse("admin:postal_assignment_change", args=[assignment.pk]))
+    assert page.status_code == 200
+    assert (
+        client.post(reverse("admin:postal_assignment_delete", args=[assignment.pk])).status_code
+        == 403
+    )
