@@ -1,5 +1,5 @@
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 
 class NotFoundMiddleware:
@@ -19,3 +19,21 @@ class NotFoundMiddleware:
         if isinstance(exception, ObjectDoesNotExist):
             raise Http404(str(exception)) from exception
         return None
+
+
+class PageMethodsMiddleware:
+    """Pages are read with GET and written with HTML forms (POST); any other method is a 405.
+
+    Without this, a page view that does not restrict its methods would answer PUT or DELETE as
+    if it were GET. The API, under /api/, declares the methods of each endpoint itself.
+    """
+
+    PAGE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.PAGE_METHODS and not request.path.startswith("/api/"):
+            return HttpResponseNotAllowed(self.PAGE_METHODS)
+        return self.get_response(request)

@@ -236,9 +236,10 @@ class ReceiveForm(forms.Form):
         self.fields["applicant_name"].widget.attrs["autocomplete"] = "off"
         self.fields["applicant_address"].widget.attrs["autocomplete"] = "off"
 
-    def clean_counter(self) -> Counter:
+    def clean_counter(self) -> Counter | None:
+        # Empty only where a subclass makes the counter optional (data entry of paper dossiers).
         pk = self.cleaned_data["counter"]
-        return next(c for c in self.counters if c.pk == pk)
+        return next((c for c in self.counters if c.pk == pk), None)
 
     def clean_applicant_name(self):
         return " ".join(self.cleaned_data["applicant_name"].split())
