@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from intake.models import Dossier, DossierEvent, DossierFile, Procedure
+from intake.models import Dossier, DossierEvent, DossierFile, PersonalDataAccess, Procedure
 from onestop.admin_base import NoDeleteAdmin
 
 
@@ -52,6 +52,23 @@ class DossierEventAdmin(NoDeleteAdmin):
     list_filter = ["action"]
     list_select_related = ["dossier", "actor"]
     raw_id_fields = ["dossier"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(NoDeleteAdmin):
+    """Who saw whose personal data, and who exported what: readable, never changed or removed."""
+
+    list_display = ["at", "user", "role", "ward", "city", "dossier", "export"]
+    list_filter = ["role", "export", "ward"]
+    list_select_related = ["user", "ward", "city", "dossier"]
+    search_fields = ["dossier__code", "user__username", "export"]
+    raw_id_fields = ["user", "dossier"]
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,7 @@ and the citizens' public status page."""
 from django.urls import path
 
 import intake.views.files as file_views  # digitised components
+import intake.views.privacy as privacy_views  # personal data access log
 import intake.views.public as public_views  # public status page
 import intake.views.receive as receive_views  # intake form, receipt
 from intake.views import dossiers, returns  # dossier list, detail, steps, slips, return
@@ -41,4 +42,6 @@ urlpatterns: list = [
         file_views.dossier_file_supersede_view,
         name="dossier-file-supersede",
     ),
+    # -- personal data access log --
+    path("nhat-ky-truy-cap/", privacy_views.access_log_view, name="access-log"),
 ]

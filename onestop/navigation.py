@@ -43,6 +43,7 @@ ENTRIES: list[NavEntry] = [
         frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF, Role.CITY_ADMIN}),
     ),
     NavEntry(_("Bảng cước bưu chính"), "deliveries:tariff", frozenset({Role.CITY_ADMIN})),
+    NavEntry(_("Nhật ký truy cập"), "intake:access-log", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
     NavEntry(_("Tài liệu API"), "api-docs", ALL_ROLES),
 ]
 

@@ -262,6 +262,35 @@ INTAKE_RULES: list[str] = [
     "postal.rules.postal_intake_rule",
 ]
 
+# Records that are never hard-deleted (deactivated, cancelled, revoked or superseded instead):
+# deleting one raises, whatever the code path (onestop/signals.py). "app_label.ModelName".
+PROTECTED_FROM_DELETE: list[str] = [
+    "intake.Dossier",
+    "intake.DossierEvent",
+    "intake.DossierFile",
+    "intake.DossierSequence",
+    "intake.PersonalDataAccess",
+    "intake.Procedure",
+    "onestop.User",
+    "wards.City",
+    "wards.Ward",
+    "wards.Counter",
+    "wards.CalendarException",
+    "postal.Assignment",
+    "postal.AssignmentChange",
+    "postal.ProcedureAuthorization",
+    "postal.OutOfListReview",
+    "postal.DataEntryBatch",
+    "postal.DataEntryRecord",
+    "postal.GuidanceSession",
+    "postal.PostalWorkerProfile",
+    "postal.AccountEvent",
+    "postal.CounterChange",
+    "postal.PostalTariff",
+    "postal.Delivery",
+    "postal.DeliveryRequest",
+]
+
 # Role → dotted path of the view that renders that role's home page (default: onestop's own).
 HOME_VIEWS: dict[str, str] = {
     "postal_worker": "postal.views.today",

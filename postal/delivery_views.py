@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intake.lifecycle import Action, actions_for
 from intake.models import Channel, Dossier, Status
+from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_for_user
 from onestop import clock
 from onestop.errors import Conflict, DomainError, NotAllowed
@@ -158,7 +159,14 @@ def _timeline(delivery) -> list[dict]:
 @require_GET
 def delivery_detail_view(request, delivery_id: int):
     """One delivery: the slip (printable), its history and the steps the user may record."""
-    return _render_detail(request, delivery_for_user(user=request.user, delivery_id=delivery_id))
+    delivery = delivery_for_user(user=request.user, delivery_id=delivery_id)
+    # The slip prints the recipient's street and phone.
+    personal_data_access_log(
+        user=request.user,
+        dossier=delivery.dossier,
+        params={"view": "delivery", "delivery": delivery.pk},
+    )
+    return _render_detail(request, delivery)
 
 
 @login_required
@@ -262,6 +270,8 @@ def delivery_send_view(request, code: str):
                 % {"status": dossier.get_status_display()},
             )
             return redirect("intake:dossier-detail", code=code)
+        # The form comes filled with the applicant's address and phone.
+        personal_data_access_log(user=request.user, dossier=dossier, params={"view": "send"})
         return _send_page(request, dossier, form, _quote_or_none(dossier, form.initial))
     form = SendForm(request.POST)
     if not form.is_valid():
@@ -329,6 +339,9 @@ def handover_view(request):
         )
         return redirect(f"{reverse('deliveries:handover')}?ngay={day:%d/%m/%Y}")
     lines = list(handover_deliveries(user=request.user, day=day))
+    personal_data_access_log(
+        user=request.user, export="deliveries:handover", params={"ngay": f"{day:%d/%m/%Y}"}
+    )
     context = {
         "form": form,
         "day": day,
@@ -392,6 +405,8 @@ def dossier_postal_view(request, code: str):
     wants the result (counter, or by post to an address filled from the applicant's)."""
     dossier = dossier_for_user(user=request.user, code=code)
     if request.method == "GET":
+        # The forms come filled with the applicant's address and phone.
+        personal_data_access_log(user=request.user, dossier=dossier, params={"view": "postal"})
         return _postal_page(request, dossier)
     if working_ward_id(request.user) != dossier.ward_id:
         raise PermissionDenied

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from intake.file_services import dossier_file_supersede, dossier_file_upload
 from intake.models import DossierFile
+from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_file_for_user, dossier_files, dossier_for_user
 from intake.views.files import file_response
 from onestop.api.pagination import PageNumberPagination
@@ -150,7 +151,11 @@ class DossierFileDownloadView(APIView):
         },
     )
     def get(self, request, code: str, file_id: int):
-        return file_response(dossier_file_for_user(user=request.user, code=code, file_id=file_id))
+        file = dossier_file_for_user(user=request.user, code=code, file_id=file_id)
+        personal_data_access_log(
+            user=request.user, dossier=file.dossier, params={"view": "api-file", "file": file.pk}
+        )
+        return file_response(file)
 
 
 class DossierFileSupersedeView(APIView):

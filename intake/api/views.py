@@ -32,6 +32,7 @@ from intake.api.serializers import (
     ReceiptSerializer,
 )
 from intake.models import Dossier
+from intake.privacy import personal_data_access_log
 from intake.selectors import (
     dossier_events,
     dossier_for_user,
@@ -247,6 +248,10 @@ class DossierViewSet(viewsets.GenericViewSet):
         }.get(self.action, DossierSerializer)
 
     def _detail(self, dossier: Dossier) -> Response:
+        # The answer carries the citizen ID, phone and address: a logged read.
+        personal_data_access_log(
+            user=self.request.user, dossier=dossier, params={"view": f"api-{self.action}"}
+        )
         return Response(DossierSerializer(dossier, context=self.get_serializer_context()).data)
 
     def list(self, request):

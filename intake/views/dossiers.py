@@ -18,6 +18,7 @@ from intake.file_services import FILE_ACTIONS
 from intake.forms.steps import PAGE_SIZE, PAGE_STEPS, DossierFilterForm, StepForm
 from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
 from intake.models import OPEN, Dossier, DossierEvent, Status, Timeliness
+from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_events, dossier_for_user, dossier_list
 from intake.services import StepInput, dossier_step
 from onestop.errors import Conflict, InvalidInput, NotAllowed
@@ -124,6 +125,7 @@ def labelled(events) -> list[DossierEvent]:
 
 
 def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=200):
+    personal_data_access_log(user=request.user, dossier=dossier, params={"view": "detail"})
     allowed = actions_for(request.user.role, dossier.status)
     step_forms = _step_forms(request.user, dossier, bound)
     if bound is not None and bound not in step_forms and not error:
@@ -245,6 +247,12 @@ def _latest(events: list[DossierEvent], action: Action) -> DossierEvent:
 def _slip(request, template: str, **context):
     """The slip as a page to print, or with ?pdf=1 the same page as an A4 PDF download."""
     context = {"slip_date": timezone.now(), **context}
+    if context.get("personal_data"):
+        # Mẫu 02 and 03 print the applicant's address and phone.
+        view = f"mau-{context['slip'].number}" + ("-pdf" if request.GET.get("pdf") == "1" else "")
+        personal_data_access_log(
+            user=request.user, dossier=context["dossier"], params={"view": view}
+        )
     if request.GET.get("pdf") != "1":
         return render(request, f"intake/slips/{template}", context)
     html = render_to_string(f"intake/slips/{template}", context, request=request)
@@ -271,6 +279,7 @@ def supplement_slip_view(request, code: str):
         items=[line.strip(" -•\t") for line in event.note.splitlines() if line.strip(" -•\t")],
         slip=SUPPLEMENT_SLIP,
         slip_date=event.at,
+        personal_data=True,
     )
 
 
@@ -288,6 +297,7 @@ def refusal_slip_view(request, code: str):
         event=event,
         slip=REFUSAL_SLIP,
         slip_date=event.at,
+        personal_data=True,
     )
 
 

@@ -16,6 +16,7 @@ from intake.file_services import (
 )
 from intake.forms.files import DossierFileSupersedeForm, DossierFileUploadForm
 from intake.models import Dossier, DossierFile
+from intake.privacy import personal_data_access_log
 from intake.selectors import (
     component_checklist,
     dossier_file_content,
@@ -128,4 +129,8 @@ def file_response(file: DossierFile) -> FileResponse:
 
 @login_required
 def dossier_file_download_view(request, code: str, file_id: int):
-    return file_response(dossier_file_for_user(user=request.user, code=code, file_id=file_id))
+    file = dossier_file_for_user(user=request.user, code=code, file_id=file_id)
+    personal_data_access_log(
+        user=request.user, dossier=file.dossier, params={"view": "file", "file": file.pk}
+    )
+    return file_response(file)

@@ -19,6 +19,7 @@ from intake.forms.receive import (
     picker_choices,
 )
 from intake.models import Channel, Procedure
+from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_for_user, procedure_for_user
 from intake.services import dossier_receive
 from onestop import clock
@@ -193,6 +194,7 @@ def _receipt_context(request, dossier, pin: str) -> dict:
 def receipt(request, code: str):
     """The receipt; the lookup PIN appears on its first display after intake only."""
     dossier = dossier_for_user(user=request.user, code=code)
+    personal_data_access_log(user=request.user, dossier=dossier, params={"view": "receipt"})
     pin = receipts.take_pin_for_receipt(request, dossier.code)
     context = _receipt_context(request, dossier, pin)
     return render(request, "intake/receipt.html", context)
@@ -203,6 +205,7 @@ def receipt(request, code: str):
 def receipt_pdf(request, code: str):
     """The receipt as an A5 PDF, from the same slip template (never with the PIN)."""
     dossier = dossier_for_user(user=request.user, code=code)
+    personal_data_access_log(user=request.user, dossier=dossier, params={"view": "receipt-pdf"})
     html = render_to_string(
         "intake/receipt_pdf.html", _receipt_context(request, dossier, ""), request=request
     )

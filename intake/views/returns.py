@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from intake.forms.steps import ReturnForm, ReturnLookupForm, normalise_code
 from intake.lifecycle import Action, may_ever
 from intake.models import Dossier, Status
+from intake.privacy import personal_data_access_log
 from intake.selectors import dossiers_in_working_ward
 from intake.services import StepInput, dossier_step
 from intake.views.dossiers import mask
@@ -31,6 +32,7 @@ def _find(user, code: str) -> Dossier | None:
 
 def _page(request, *, lookup=None, dossier=None, form=None, notice="", status=200):
     if dossier is not None:
+        personal_data_access_log(user=request.user, dossier=dossier, params={"view": "return"})
         dossier.masked_id_number = mask(dossier.applicant_id_number)
     context = {
         "lookup": lookup or ReturnLookupForm(),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from intake.models import Dossier
+from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_for_user
 from postal.deliveries import (
     AddressInput,
@@ -208,6 +209,11 @@ class DeliveryViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         delivery = delivery_for_user(user=request.user, delivery_id=int(pk))
+        personal_data_access_log(
+            user=request.user,
+            dossier=delivery.dossier,
+            params={"view": "api-delivery", "delivery": delivery.pk},
+        )
         return Response(DeliverySerializer(delivery).data)
 
     @extend_schema(
