@@ -113,10 +113,12 @@ def roster_slot(request):
     if request.method == "GET":
         return _render_slot_form(request, _slot_context(request, slot))
 
+    editing = request.POST.get("assignment", "")
+    if editing and not (editing.isascii() and editing.isdigit()):
+        return HttpResponseBadRequest(_("Phân công không hợp lệ."))
     form = AssignmentForm(request.POST, user=user)
     if form.is_valid():
         values = form.cleaned_data
-        editing = request.POST.get("assignment")
         try:
             if editing:
                 assignment = assignment_update(
