@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from intake.models import Dossier
 from tests.intake.factories import ProcedureFactory
@@ -188,25 +189,27 @@ def test_journey_takes_every_step_once_without_error(live_server, load_plan, wor
     assert returned.count() == 1
 
 
-ONE_OF_EACH = [
-    {"user_class_name": name, "fixed_count": 1} for name in ("Officer", "PostalWorker", "Citizen")
-]
-
-
 @needs_locust
 def test_locustfile_runs_headless_for_a_few_seconds_without_error(live_server, load_plan, tmp_path):
+    # One user of each kind at once; on SQLite one officer alone, since the live server's shared
+    # in-memory database answers concurrent writers with "table is locked".
+    kinds = ["Officer"] if connection.vendor == "sqlite" else ["Officer", "PostalWorker", "Citizen"]
+    users = [{"user_class_name": kind, "fixed_count": 1} for kind in kinds]
     prefix = tmp_path / "locust"
     result = run(
-        ["-m", "locust", "-f", "tests/perf/locustfile.py", "--headless", "--only-summary",
-         "--users", "3", "--spawn-rate", "3", "--run-time", "4s", "--stop-timeout", "3",
-         "--host", live_server.url, "--csv", str(prefix), "--loglevel", "WARNING",
-         "--config-users", json.dumps(ONE_OF_EACH)],
+        ["-m", "locust", "-f", "tests/perf/locustfile.py", *kinds, "--headless", "--only-summary",
+         "--users", str(len(kinds)), "--spawn-rate", str(len(kinds)), "--run-time", "4s",
+         "--stop-timeout", "3", "--host", live_server.url, "--csv", str(prefix),
+         "--loglevel", "WARNING", "--config-users", json.dumps(users)],
         load_plan,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout + result.stderr
     rows = {r.name: r for r in report.read_stats(f"{prefix}_stats.csv")}
     assert rows["Aggregated"].failures == 0
-    assert rows["login: submit"].requests >= 2  # the officer and the postal worker
-    assert rows["API intake"].requests >= 1
-    assert rows["status page: form"].requests >= 1  # the citizen
+    signed_in = len(kinds) - ("Citizen" in kinds)
+    assert rows["login: submit"].requests == signed_in
+    if "Citizen" in kinds:
+        assert rows["status page: form"].requests >= 1
+    # Which tasks ran is chance; the journey test above takes each one for certain.
+    assert rows["Aggregated"].requests > 2 * signed_in
