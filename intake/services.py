@@ -36,12 +36,14 @@ from intake.models import (
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import WARD_ROLES, Role, User
-from onestop.text import fold
+from onestop.text import checked, fold
 from wards import calendar
 from wards.models import Counter, Ward
 from wards.selectors import working_calendar
 
 LOOKUP_PIN_DIGITS = 6
+# Dossier codes name the day as yyMMdd, unique within one century.
+EARLIEST_RECEIPT = dt.datetime(2000, 1, 1, tzinfo=calendar.VIETNAM_TZ)
 
 
 # --- lookup PIN -----------------------------------------------------------------------------
@@ -213,14 +215,31 @@ def dossier_receive(
         raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
     if sets < 1:
         raise InvalidInput(_("Số bộ hồ sơ phải từ 1 trở lên."), field="sets")
-    applicant_name = " ".join(applicant_name.split())
+    # Text is stored as typed, in NFC and without surrounding white space (a name's inner white
+    # space collapsed); a control character is refused (onestop.text).
+    applicant_name = " ".join(checked(applicant_name, field="applicant_name").split())
     applicant_id_number = applicant_id_number.strip()
-    applicant_address = applicant_address.strip()
+    applicant_address = checked(applicant_address, field="applicant_address").strip()
+    applicant_phone = checked(applicant_phone, field="applicant_phone")
+    applicant_email = checked(applicant_email, field="applicant_email")
+    notes = checked(notes, field="notes")
+    if components is not None:
+        components = [
+            {**item, "name": checked(str(item["name"]), field="components")}
+            if "name" in item
+            else item
+            for item in components
+        ]
     _check_applicant(applicant_name, applicant_id_number, applicant_address, applicant_phone)
     now = clock.now()
     received_at = received_at or now
     if received_at > now:
         raise InvalidInput(_("Thời điểm tiếp nhận không thể ở tương lai."), field="received_at")
+    if received_at < EARLIEST_RECEIPT:
+        # The code carries a two-digit year: 02/01/1926 and 02/01/2026 would share one.
+        raise InvalidInput(
+            _("Thời điểm tiếp nhận phải từ ngày 01/01/2000 trở đi."), field="received_at"
+        )
 
     request = IntakeRequest(user=user, procedure=procedure, received_at=received_at)
     out_of_list = any([rule(request) for rule in intake_rules()])

@@ -229,6 +229,10 @@ SPECTACULAR_SETTINGS = {
         "DataEntryBatchStatusEnum": "postal.models.DataEntryBatch.Status",
         "DeliveryStatusEnum": "postal.delivery_models.DeliveryStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "onestop.api.exceptions.document_unsupported_media_type",
+    ],
 }
 
 # Each app contributes its demo data; `seed_demo` runs these steps in order.

@@ -27,7 +27,7 @@ from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import WARD_ROLES, Role, User
 from onestop.scope import may_manage_city, working_ward_id
-from onestop.text import fold
+from onestop.text import checked, fold
 from postal.delivery_models import (
     ACTIVE,
     Delivery,
@@ -294,7 +294,7 @@ class AddressInput:
             "province_name": 100,
         }
         for field, message in labels.items():
-            value = " ".join((getattr(self, field) or "").split())
+            value = " ".join(checked(getattr(self, field) or "", field=field).split())
             if not value:
                 raise InvalidInput(message, field=field)
             if len(value) > limits[field]:
@@ -308,6 +308,14 @@ class AddressInput:
         except ValidationError as error:
             raise InvalidInput(error.messages[0], field="recipient_phone") from error
         return values
+
+
+def _one_line(text: str, *, field: str, limit: int = 300) -> str:
+    """A note or reason on one line; refused (never cut short) when it is too long."""
+    text = " ".join(checked(text or "", field=field).split())
+    if len(text) > limit:
+        raise InvalidInput(_("Tối đa %(n)s ký tự.") % {"n": limit}, field=field)
+    return text
 
 
 def _waybill(code: str) -> str:
@@ -365,7 +373,7 @@ def delivery_send(
             return earlier  # the same confirmation submitted twice
     values = address.cleaned()
     waybill = _waybill(waybill_code)
-    note = " ".join(note.split())[:300]
+    note = _one_line(note, field="note")
     now = clock.now()
     with transaction.atomic():
         dossier = _locked_dossier(user, code)
@@ -482,7 +490,7 @@ def delivery_advance(
         raise NotAllowed(_("Chỉ cán bộ, nhân viên của phường gửi mới ghi nhận bưu gửi."))
     if to not in STEPS:
         raise InvalidInput(_("Bước chuyển phát không hợp lệ."), field="to")
-    reason = " ".join(reason.split())[:300]
+    reason = _one_line(reason, field="reason")
     now = clock.now()
     with transaction.atomic():
         _locked_dossier(user, delivery.dossier.code)
@@ -571,6 +579,7 @@ def delivery_record_inbound(
         )
     values = address.cleaned()
     waybill = _waybill(waybill_code)
+    note = _one_line(note, field="note")
     now = clock.now()
     with transaction.atomic():
         dossier = _locked_dossier(user, code)
@@ -594,7 +603,7 @@ def delivery_record_inbound(
             collected_amount=quote.collected_amount,
             collection_charge=quote.collection_charge,
             tariff=quote.tariff if quote.tariff.pk else None,
-            note=" ".join(note.split())[:300],
+            note=note,
             created_at=now,
             created_by=user,
             delivered_at=dossier.received_at,

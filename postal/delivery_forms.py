@@ -6,6 +6,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onestop.forms import PrintableTextMixin
 from postal.deliveries import AddressInput
 from postal.delivery_models import DeliveryDirection, DeliveryStatus
 
@@ -16,7 +17,7 @@ def _date_input():
     return forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10})
 
 
-class AddressForm(forms.Form):
+class AddressForm(PrintableTextMixin, forms.Form):
     recipient_name = forms.CharField(label=_("Họ tên người nhận"), max_length=200)
     recipient_phone = forms.CharField(
         label=_("Số điện thoại"),
@@ -41,7 +42,7 @@ class AddressForm(forms.Form):
         return AddressInput(**{name: self.cleaned_data[name] for name in self.ADDRESS_FIELDS})
 
 
-class WaybillMixin(forms.Form):
+class WaybillMixin(PrintableTextMixin, forms.Form):
     waybill_code = forms.CharField(
         label=_("Mã bưu gửi"),
         max_length=20,
@@ -103,7 +104,7 @@ class ResultPlaceForm(AddressForm):
                 self.fields[name].required = False
 
 
-class StepForm(forms.Form):
+class StepForm(PrintableTextMixin, forms.Form):
     to = forms.ChoiceField(choices=DeliveryStatus.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Lý do không phát được"), max_length=300, required=False)
 

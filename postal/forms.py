@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.forms.receive import ReceiveForm
 from intake.models import Procedure
+from onestop.forms import PrintableTextMixin
 from onestop.models import User
 from postal.models import DataEntryBatch, GuidanceSession, Shift, TaskType
 from postal.selectors import postal_procedures, postal_workers_for_user, ward_counters
@@ -52,7 +53,7 @@ class WeekForm(forms.Form):
             return default
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(PrintableTextMixin, forms.Form):
     worker = WorkerChoiceField(
         label=_("Nhân viên"),
         queryset=User.objects.none(),
@@ -89,7 +90,7 @@ class AssignmentForm(forms.Form):
         self.fields["counter"].queryset = ward_counters(user=user)
 
 
-class CancelForm(forms.Form):
+class CancelForm(PrintableTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Lý do huỷ"),
         max_length=300,

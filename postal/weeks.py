@@ -8,6 +8,7 @@ from django.utils import timezone
 from onestop import clock
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -20,6 +21,9 @@ def parse_week(value: str) -> dt.date:
     if not match:
         raise ValueError(value)
     year, week = int(match[1]), int(match[2])
+    # Weeks of years 1 and 9999 have no neighbour week to link to.
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(value)
     return dt.date.fromisocalendar(year, week, 1)
 
 

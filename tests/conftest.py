@@ -3,11 +3,24 @@
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from onestop.models import User
 from tests.onestop.factories import UserFactory
 from tests.wards.factories import CityFactory, CounterFactory, WardFactory
 from wards.models import City, Counter, Ward
+
+# Property-based tests run bounded and repeatable ("ci"): the suite's time and verdict do not
+# vary between runs. Each test sets its own max_examples.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("ci")
 
 
 @dataclass

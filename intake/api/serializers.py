@@ -3,7 +3,7 @@ import re
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,7 +13,16 @@ from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
-from intake.models import Channel, Dossier, DossierEvent, Procedure, Satisfaction
+from intake.models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+    Procedure,
+    ReturnMethod,
+    Satisfaction,
+    Status,
+    Timeliness,
+)
 from intake.selectors import procedure_for_user
 from intake.validators import normalize_phone, validate_citizen_id
 from onestop.scope import working_ward_id
@@ -264,6 +273,15 @@ class AppointmentSerializer(serializers.Serializer):
 # --- dossiers -------------------------------------------------------------------------------
 
 
+def _blank_until_set(model, name: str, choices) -> serializers.ChoiceField:
+    """A read-only choice that reads "" until it applies (timeliness before the result).
+
+    ModelSerializer drops `allow_blank` from read-only fields, and the schema would then refuse
+    the "" the API really returns."""
+    label = capfirst(model._meta.get_field(name).verbose_name)
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, label=label)
+
+
 class DossierListSerializer(serializers.ModelSerializer):
     """A row of the dossier list; the citizen ID and phone show their last three digits."""
 
@@ -271,6 +289,7 @@ class DossierListSerializer(serializers.ModelSerializer):
     applicant_id_number = MaskedField()
     applicant_phone = MaskedField()
     due_at = serializers.DateTimeField(read_only=True)
+    timeliness = _blank_until_set(Dossier, "timeliness", Timeliness.choices)
 
     class Meta:
         model = Dossier
@@ -310,6 +329,8 @@ class DossierSerializer(serializers.ModelSerializer):
         source="returned_by.get_full_name", allow_null=True, default=None
     )
     due_at = serializers.DateTimeField()
+    timeliness = _blank_until_set(Dossier, "timeliness", Timeliness.choices)
+    return_method = _blank_until_set(Dossier, "return_method", ReturnMethod.choices)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -371,6 +392,7 @@ class DossierEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.get_full_name", allow_null=True, default=None)
     action_label = serializers.SerializerMethodField()
     counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
+    from_status = _blank_until_set(DossierEvent, "from_status", Status.choices)
 
     class Meta:
         model = DossierEvent

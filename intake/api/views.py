@@ -45,7 +45,17 @@ from onestop.api.parsers import JSONBodyParser
 from onestop.scope import working_ward_id
 
 FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        # A list field's errors nest by position: {"components": {"0": {"originals": […]}}}.
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+                {"type": "object"},
+            ]
+        },
+    },
     description=_(
         "Dữ liệu không hợp lệ: {tên trường: [thông báo, …]}; lỗi chung ở non_field_errors, "
         "JSON hỏng ở detail."

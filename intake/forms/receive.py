@@ -11,6 +11,7 @@ from intake.models import Channel, Procedure
 from intake.selectors import procedures_for_user
 from intake.validators import normalize_phone, validate_citizen_id
 from onestop import clock
+from onestop.forms import PrintableTextMixin
 from onestop.models import Role, User
 from onestop.text import fold
 from wards.models import Counter
@@ -29,7 +30,7 @@ def _required(field: str) -> dict:
     return {"required": REQUIRED % {"field": field}}
 
 
-class ComponentForm(forms.Form):
+class ComponentForm(PrintableTextMixin, forms.Form):
     """One line of the checklist: a paper, whether it was handed in, originals and copies."""
 
     included = forms.BooleanField(label=_("Có nộp"), required=False)
@@ -131,7 +132,7 @@ def default_counter(counters: list[Counter], user: User) -> Counter | None:
     return next((c for c in counters if c.kind == kind), counters[0] if counters else None)
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(PrintableTextMixin, forms.Form):
     """Everything the counter types at intake, except the components checklist (a formset)."""
 
     procedure = forms.ModelChoiceField(

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,3 +31,34 @@ def exception_handler(exc, context):
             data = {"non_field_errors": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """The project's 404: under /api/ the API's JSON shape, even for a path no route matches
+    (`/api/v1/assignments/0.5/`), so a client always reads `{"detail": …}`; elsewhere Django's."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def document_unsupported_media_type(result, generator, request, public):
+    """drf-spectacular hook: every operation that takes a body may answer 415 to a body of a
+    type it does not parse (DRF's `{"detail": …}`), so the schema says so."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["responses"].setdefault(
+                    "415",
+                    {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"detail": {"type": "string"}},
+                                }
+                            }
+                        },
+                        "description": "Kiểu nội dung không được hỗ trợ.",
+                    },
+                )
+    return result

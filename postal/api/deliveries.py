@@ -186,7 +186,8 @@ def _dossier_or_400(user, code: str) -> Dossier:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[DeliveryFilterSerializer], responses=DeliveryListSerializer(many=True)
+        parameters=[DeliveryFilterSerializer],
+        responses={200: DeliveryListSerializer(many=True), 400: OpenApiTypes.OBJECT},
     ),
     retrieve=extend_schema(responses={200: DeliverySerializer, 404: OpenApiTypes.OBJECT}),
 )
@@ -284,7 +285,10 @@ class DeliveryViewSet(viewsets.GenericViewSet):
         delivery = delivery_for_user(user=request.user, delivery_id=delivery.pk)
         return Response(DeliverySerializer(delivery).data)
 
-    @extend_schema(parameters=[QuoteRequestSerializer], responses={200: QuoteSerializer})
+    @extend_schema(
+        parameters=[QuoteRequestSerializer],
+        responses={200: QuoteSerializer, 400: OpenApiTypes.OBJECT},
+    )
     @action(detail=False, methods=["get"])
     def quote(self, request):
         """The price of delivering the dossier's result to an address, before creating it."""

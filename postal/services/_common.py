@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from onestop.errors import InvalidInput, NotAllowed
 from onestop.models import Role, User
 from onestop.scope import working_ward_id
+from onestop.text import checked
 
 
 def require_chief(user: User) -> int:
@@ -35,5 +36,10 @@ def require_worker_of(ward_id: int, worker: User, *, field: str = "worker") -> U
     return worker
 
 
-def clean_text(value: str | None, *, limit: int) -> str:
-    return " ".join((value or "").split())[:limit]
+def clean_text(value: str | None, *, limit: int, field: str | None = None) -> str:
+    """`value` on one line (white space collapsed, NFC); InvalidInput on `field` when it holds a
+    control character (onestop.text) or is longer than `limit` — never cut short silently."""
+    text = " ".join(checked(value or "", field=field).split())
+    if len(text) > limit:
+        raise InvalidInput(_("Tối đa %(limit)s ký tự.") % {"limit": limit}, field=field)
+    return text

@@ -23,6 +23,10 @@ from postal.weeks import monday_of, today
 from wards.models import Counter
 
 NOTE_LIMIT = 300
+# A roster is planned at most a year ahead; a date outside this range is a typing slip (and
+# the year 1 or 9999 would leave no week before or after it for the grid to show).
+EARLIEST_DAY = dt.date(2000, 1, 1)
+PLANNING_HORIZON = dt.timedelta(days=366)
 
 
 def _validate(
@@ -47,6 +51,12 @@ def _validate(
         raise InvalidInput(
             _("Nhiệm vụ “%(task)s” cần chọn quầy.") % {"task": TaskType(task_type).label},
             field="counter",
+        )
+    if not EARLIEST_DAY <= date <= today() + PLANNING_HORIZON:
+        raise InvalidInput(
+            _("Chỉ phân công từ ngày 01/01/2000 đến %(last)s (trước tối đa một năm).")
+            % {"last": f"{today() + PLANNING_HORIZON:%d/%m/%Y}"},
+            field="date",
         )
     if date < today() and not note and not past_ok:
         raise InvalidInput(
@@ -106,7 +116,7 @@ def assignment_create(
 ) -> Assignment:
     """Assign `worker` a task for one shift. Conflict when the worker already has one there."""
     ward_id = require_chief(user)
-    note = clean_text(note, limit=NOTE_LIMIT)
+    note = clean_text(note, limit=NOTE_LIMIT, field="note")
     _validate(
         ward_id=ward_id,
         worker=worker,
@@ -187,7 +197,7 @@ def assignment_update(
         if assignment.is_cancelled:
             raise Conflict(_("Phân công này đã bị huỷ, không sửa được nữa."))
         before = assignment.snapshot()
-        given_note = "" if note is KEEP else clean_text(note, limit=NOTE_LIMIT)
+        given_note = "" if note is KEEP else clean_text(note, limit=NOTE_LIMIT, field="note")
         worker = assignment.worker if worker is KEEP else worker
         date = assignment.date if date is KEEP else date
         shift = assignment.shift if shift is KEEP else shift
@@ -242,7 +252,7 @@ def assignment_update(
 def assignment_cancel(*, user: User, assignment_id: int, note: str) -> Assignment:
     """Cancel an assignment, keeping it and the reason in history."""
     require_chief(user)
-    note = clean_text(note, limit=NOTE_LIMIT)
+    note = clean_text(note, limit=NOTE_LIMIT, field="note")
     now = clock.now()
     with transaction.atomic():
         assignment = _locked(user, assignment_id)

@@ -1201,9 +1201,16 @@ def test_the_schema_is_valid_and_documents_every_dossier_endpoint(tmp_path):
     expected = {
         ("/api/v1/procedures/{code}/appointment/", "get"): {"200", "400", "403", "404"},
         ("/api/v1/dossiers/", "get"): {"200", "400", "403"},
-        ("/api/v1/dossiers/", "post"): {"200", "201", "400", "403"},
+        ("/api/v1/dossiers/", "post"): {"200", "201", "400", "403", "415"},
         ("/api/v1/dossiers/{code}/", "get"): {"200", "403", "404"},
-        ("/api/v1/dossiers/{code}/transitions/", "post"): {"200", "400", "403", "404", "409"},
+        ("/api/v1/dossiers/{code}/transitions/", "post"): {
+            "200",
+            "400",
+            "403",
+            "404",
+            "409",
+            "415",
+        },
         ("/api/v1/dossiers/{code}/events/", "get"): {"200", "403", "404"},
     }
     for (path, method), codes_ in expected.items():

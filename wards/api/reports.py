@@ -4,6 +4,7 @@ One row per ward in the caller's scope (a chief: their ward; a city admin: their
 naming its ward, and a totals row. Same definitions, same queries as the pages (wards.reports).
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -190,7 +191,11 @@ class Bieu06View(_ReportView):
 
     names = BIEU06_HELP
 
-    @extend_schema(parameters=PARAMETERS, responses=Bieu06Report, operation_id="reports_bieu06")
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses={200: Bieu06Report, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        operation_id="reports_bieu06",
+    )
     def get(self, request):
         return super().get(request)
 
@@ -200,6 +205,10 @@ class PilotView(_ReportView):
 
     names = PILOT_HELP
 
-    @extend_schema(parameters=PARAMETERS, responses=PilotReport, operation_id="reports_pilot")
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses={200: PilotReport, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        operation_id="reports_pilot",
+    )
     def get(self, request):
         return super().get(request)
