@@ -497,6 +497,12 @@ class DossierGenerator:
                     self.progress(len(rows))
             self._save_sequences()
             self._reset_id_sequence()
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, or the planner believes the tables are empty.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE intake_dossier, intake_dossierevent, intake_dossiersequence"
+                )
         return self.stats
 
     def _count(self, row, events) -> None:

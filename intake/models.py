@@ -228,6 +228,8 @@ class Dossier(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["ward", "-received_at", "-id"], name="dossier_ward_received"),
+            # A city admin's list spans wards: read newest first without sorting the city.
+            models.Index(fields=["-received_at", "-id"], name="dossier_received"),
             models.Index(
                 fields=["ward", "status", "appointment_at"], name="dossier_ward_status_due"
             ),
