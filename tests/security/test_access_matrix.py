@@ -7,51 +7,16 @@ caller the rule refuses, and change no row of the project's tables; a method a v
 serve answers 405 (or 403/404), and nothing ever answers 500.
 """
 
-import importlib
 import json
-import pkgutil
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-import tests.security
-from intake.services import dossier_receive
-from tests.intake.factories import ProcedureFactory
-from tests.security.matrix import LOGIN, METHODS, Rule, api_methods, refuses
+from tests.security.matrix import LOGIN, METHODS, api_methods, refuses
 from tests.security.snapshot import changed_tables, database_snapshot
-
-# Third-party URL spaces we do not own; the admin checks is_staff itself (tested below).
-SKIPPED_NAMESPACES = {"admin"}
-
-
-def all_rules() -> dict[str, Rule]:
-    rules: dict[str, Rule] = {}
-    for module in pkgutil.iter_modules(tests.security.__path__):
-        if module.name.startswith("rules_"):
-            for rule in importlib.import_module(f"tests.security.{module.name}").RULES:
-                assert rule.name not in rules, f"{rule.name} classified twice"
-                rules[rule.name] = rule
-    return rules
-
-
-def project_url_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(patterns, namespace=None):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace in SKIPPED_NAMESPACES:
-                    continue
-                ns = pattern.namespace or namespace
-                walk(pattern.url_patterns, ns)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
-
-    walk(get_resolver().url_patterns)
-    return names
-
+from tests.security.walk import all_rules, build_matrix_world, project_url_names
 
 RULES = all_rules()
 
@@ -67,29 +32,7 @@ def test_no_rule_for_a_url_that_does_not_exist():
 
 @pytest.fixture
 def matrix_world(world):
-    world.procedure = ProcedureFactory()
-    receipt = dossier_receive(
-        user=world.postal_worker,
-        procedure=world.procedure,
-        channel=1,
-        applicant_name="Nguyễn Thị Mai",
-        applicant_id_number="074190001234",
-        applicant_address="12 Yersin, Phú Hòa",
-    )
-    world.dossier = receipt.dossier
-    world.lookup_pin = receipt.lookup_pin
-    for extend in EXTENSIONS:
-        extend(world)
-    return world
-
-
-# Later apps add the objects their rules point at (a dossier, an assignment…) through here.
-EXTENSIONS: list = []
-for module in pkgutil.iter_modules(tests.security.__path__):
-    if module.name.startswith("rules_"):
-        EXTENSIONS += getattr(
-            importlib.import_module(f"tests.security.{module.name}"), "EXTENSIONS", []
-        )
+    return build_matrix_world(world)
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
