@@ -168,3 +168,34 @@ def _send(client, method: str, url: str, body: dict, *, api: bool):
     return getattr(client, method)(
         url, urlencode(body, doseq=True), content_type="application/x-www-form-urlencoded"
     )
+
+
+def test_the_ledger_catches_a_refused_request_that_writes(world):
+    """The matrix's own check can fail: a refusal that still wrote a row is reported."""
+    from django.http import HttpResponse, HttpResponseRedirect
+
+    from tests.intake.factories import ProcedureFactory
+
+    def write_then_refuse():
+        ProcedureFactory()
+        return HttpResponse(status=404)
+
+    ledger = Ledger()
+    ledger.send("other_chief", "put", refused=True, call=lambda: HttpResponse(status=404))
+    assert not ledger.failures
+    ledger.send("other_chief", "post", refused=True, call=write_then_refuse)
+    assert ledger.failures == [
+        "POST other_chief: refused, yet the database changed: intake_procedure (0 → 1 rows)"
+    ]
+    ledger.send("chief", "get", refused=False, call=lambda: HttpResponse(status=500))
+    assert ledger.failures[-1] == "GET chief: 500"
+    assert not _refusal(HttpResponseRedirect("/ho-so/"))
+    assert _refusal(HttpResponseRedirect(reverse("login") + "?next=/ho-so/"))
+    assert _refusal(HttpResponse(status=405))
+
+
+def test_admin_is_for_superusers_only(world, client):
+    client.force_login(world.chief)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/quan-tri/login/" in response["Location"]
