@@ -3,10 +3,19 @@
 A file's type is read from its content, never from its name: a page of HTML called "scan.pdf"
 is refused, and a PNG called "scan.pdf" is kept as the PNG it is. Nothing reaches storage until
 every check has passed, and every upload writes its event in the same transaction as its row.
+
+A scan is paper turned into pixels, so what a scanner never writes is refused rather than kept
+unopened: a file that is two things at once (an archive appended to an image or a PDF, HTML
+inside one) and a PDF with active content (JavaScript, launch actions, attached files, rich
+media, XFA forms), also when hidden in compressed object streams. Nothing is ever decompressed
+beyond a fixed budget, so a compression bomb costs nothing; the bytes kept are served only as
+downloads (attachment, their sniffed type, nosniff), never rendered by onestop.
 """
 
 import hashlib
+import re
 import secrets
+import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -37,6 +46,25 @@ ALLOWED_TYPES = frozenset(DossierFile.Kind.values)
 # A PDF ends with "%%EOF", possibly followed by a line break or a little padding from the
 # scanner; readers look for it within the last kilobyte, and so do we.
 PDF_TAIL = 1024
+# A ZIP archive is read from its end-of-central-directory record, within its last 64 KiB: one
+# there means an archive rides on the file (a "polyglot").
+ZIP_TAIL = 65_536 + 22
+ZIP_END = b"PK\x05\x06"
+ZIP_DIRECTORY = b"PK\x01\x02"
+# HTML that a browser would run, in the first 8 KiB of an image or a PDF.
+HTML_INSIDE = re.compile(
+    rb"<\s*(script|html|body|iframe|object|embed|svg)\b|<!doctype\s+html", re.IGNORECASE
+)
+# PDF names of active content. A name may spell a letter as #xx ("/J#61vaScript").
+ACTIVE_PDF_NAMES = frozenset(
+    {b"javascript", b"js", b"launch", b"embeddedfile", b"embeddedfiles", b"richmedia", b"xfa"}
+)
+PDF_NAME = re.compile(rb"/([^\x00-\x20/<>\[\]()%{}]{1,64})")
+PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+STREAM_DATA = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# Decompressed bytes read from a PDF's object streams, in all: a bomb stops here.
+INFLATE_BUDGET = 8 * 1024 * 1024
 
 
 def max_upload_bytes() -> int:
@@ -50,21 +78,85 @@ class Sniffed:
     sha256: str
 
 
-def _read_all(upload: File) -> tuple[bytes, bytes, int, str]:
-    """The first 8 KiB, the last kilobyte, the size and the SHA-256 of `upload`, in one pass."""
+@dataclass
+class _Read:
+    head: bytes
+    tail: bytes
+    size: int
+    sha256: str
+    active: bytes  # the first active-content PDF name met, or b""
+    object_streams: bool
+
+
+def _zip_inside(tail: bytes) -> bool:
+    """An archive's end record with a central directory before it: four bytes alike by chance
+    are not enough, a real archive has both."""
+    end = tail.rfind(ZIP_END)
+    if end < 0 or len(tail) - end < 22:
+        return False
+    comment = int.from_bytes(tail[end + 20 : end + 22], "little")
+    return end + 22 + comment <= len(tail) and ZIP_DIRECTORY in tail[:end]
+
+
+def _pdf_names(data: bytes):
+    for match in PDF_NAME.finditer(data):
+        name = PDF_HEX.sub(lambda m: bytes([int(m[1], 16)]), match[1])
+        yield name.lower()
+
+
+def _active_name(data: bytes) -> bytes:
+    return next((name for name in _pdf_names(data) if name in ACTIVE_PDF_NAMES), b"")
+
+
+def _read_all(upload: File) -> _Read:
+    """Head (8 KiB), tail (64 KiB), size, SHA-256 and, for a PDF, its active-content names: one
+    pass over the chunks, never the whole file in memory."""
     upload.seek(0)
     digest = hashlib.sha256()
-    head = b""
-    tail = b""
+    head = tail = carry = active = b""
     size = 0
+    object_streams = False
     for chunk in upload.chunks():
         digest.update(chunk)
         if len(head) < 8192:
             head += chunk[: 8192 - len(head)]
-        tail = (tail + chunk)[-PDF_TAIL:]
+        tail = (tail + chunk)[-ZIP_TAIL:]
         size += len(chunk)
+        if head.startswith(b"%PDF-"):
+            # The carry keeps a name cut in two by the chunk boundary.
+            window = carry + chunk
+            active = active or _active_name(window)
+            object_streams = object_streams or bool(OBJECT_STREAM.search(window))
+            carry = window[-80:]
     upload.seek(0)
-    return head, tail, size, digest.hexdigest()
+    return _Read(head, tail, size, digest.hexdigest(), active, object_streams)
+
+
+def _active_in_object_streams(upload: File) -> bytes:
+    """An active-content name inside the PDF's compressed object streams, or b"".
+
+    Object streams hold whole objects compressed, so a plain scan cannot see their names. At
+    most INFLATE_BUDGET bytes are inflated in all; what lies beyond is not read.
+    """
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    budget = INFLATE_BUDGET
+    for marker in OBJECT_STREAM.finditer(data):
+        found = STREAM_DATA.search(data, marker.end())
+        if found is None:
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(found[1], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if name := _active_name(inflated):
+            return name
+        if budget <= 0:
+            break
+    return b""
 
 
 def sniff_upload(upload: File) -> Sniffed:
@@ -77,7 +169,8 @@ def sniff_upload(upload: File) -> Sniffed:
     declared = getattr(upload, "size", None)
     if declared is not None and declared > limit:
         raise InvalidInput(_too_large(declared, limit), field="file")
-    head, tail, size, sha256 = _read_all(upload)
+    read = _read_all(upload)
+    head, tail, size, sha256 = read.head, read.tail, read.size, read.sha256
     if size == 0:
         raise InvalidInput(_("Tệp rỗng (0 byte): hãy quét lại giấy tờ."), field="file")
     if size > limit:
@@ -93,12 +186,35 @@ def sniff_upload(upload: File) -> Sniffed:
             % {"name": _display_name(upload)},
             field="file",
         )
-    if mime == DossierFile.Kind.PDF and not (head.startswith(b"%PDF-") and b"%%EOF" in tail):
+    if mime == DossierFile.Kind.PDF and not (
+        head.startswith(b"%PDF-") and b"%%EOF" in tail[-PDF_TAIL:]
+    ):
         raise InvalidInput(
             _("Tệp PDF “%(name)s” bị hỏng hoặc chưa tải lên hết (thiếu phần đầu hoặc cuối tệp).")
             % {"name": _display_name(upload)},
             field="file",
         )
+    if _zip_inside(tail) or HTML_INSIDE.search(head):
+        raise InvalidInput(
+            _(
+                "Tệp “%(name)s” chứa thêm một tệp nén hoặc mã HTML bên trong (tệp ghép nhiều "
+                "loại): bản quét không có những thứ này. Hãy quét lại giấy tờ."
+            )
+            % {"name": _display_name(upload)},
+            field="file",
+        )
+    if mime == DossierFile.Kind.PDF:
+        active = read.active or (read.object_streams and _active_in_object_streams(upload))
+        if active:
+            raise InvalidInput(
+                _(
+                    "Tệp PDF “%(name)s” có nội dung tự chạy (/%(what)s: JavaScript, lệnh mở "
+                    "chương trình, tệp đính kèm…), điều bản quét không bao giờ có. Hãy quét lại "
+                    "giấy tờ thành PDF."
+                )
+                % {"name": _display_name(upload), "what": active.decode("ascii", "replace")},
+                field="file",
+            )
     return Sniffed(content_type=mime, size=size, sha256=sha256)
 
 
