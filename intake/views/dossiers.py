@@ -111,6 +111,13 @@ def _step_forms(user, dossier: Dossier, bound: StepForm | None = None) -> list[S
     return forms
 
 
+# Events that other steps write beside the lifecycle's own (scans, the chief's review).
+OTHER_ACTIONS = {
+    **FILE_ACTIONS,
+    "review_out_of_list": gettext_lazy("Trưởng bộ phận xem xét hồ sơ ngoài danh mục"),
+}
+
+
 def labelled(events) -> list[DossierEvent]:
     """The events with their action and the actor's role in words."""
     events = list(events)
@@ -118,7 +125,7 @@ def labelled(events) -> list[DossierEvent]:
         event.action_label = (
             Action(event.action).label
             if event.action in Action.values
-            else FILE_ACTIONS.get(event.action, event.action)
+            else OTHER_ACTIONS.get(event.action, event.action)
         )
         event.role_label = Role(event.actor_role).label if event.actor_role in Role.values else ""
     return events

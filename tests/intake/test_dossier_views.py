@@ -686,3 +686,14 @@ def test_a_slip_downloads_as_a_pdf(w, client):
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="mau-03-{dossier.code}.pdf"' in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_chiefs_out_of_list_review_reads_as_words_on_the_timeline(world, client):
+    dossier = DossierFactory(ward=world.ward, received_by=world.postal_worker)
+    DossierEventFactory(
+        dossier=dossier, action="review_out_of_list", from_status=Status.RECEIVED, actor=world.chief
+    )
+    client.force_login(world.chief)
+    html = client.get(reverse("intake:dossier-detail", args=[dossier.code])).content.decode()
+    assert "Trưởng bộ phận xem xét hồ sơ ngoài danh mục" in html
+    assert ">review_out_of_list<" not in html
