@@ -81,3 +81,14 @@ load: perf-tools
 
 soak: perf-tools
 	PY=$(PY) scripts/soak.sh
+
+# --- Backup and restore check (docs/backup.md; not part of `make test`) -----------------------
+# The demo data through pg_dump/pg_restore (BACKUP_PG_URL, databases BACKUP_PG_PREFIX_source and
+# _restored, dropped and created anew) and through dumpdata/loaddata on SQLite files; every
+# table's row count and every dossier code compared. BACKUP_MODE=postgres or sqlite for one half.
+BACKUP_MODE ?= all
+
+.PHONY: backup-check
+
+backup-check: venv
+	PY=$(PY) scripts/backup_roundtrip.sh $(BACKUP_MODE)
