@@ -153,3 +153,36 @@ def wrong_phones() -> st.SearchStrategy[str]:
         ),
         hostile_text(),
     )
+
+
+def good_ids() -> st.SearchStrategy[str]:
+    """Right citizen IDs as people write them: grouped by spaces or dots, padded."""
+    digits = st.builds(
+        lambda province, century, year, serial: f"{province}{century}{year:02d}{serial:06d}",
+        st.sampled_from(("001", "074", "079", "096")),
+        st.sampled_from("0123"),
+        st.integers(min_value=0, max_value=25),
+        st.integers(min_value=0, max_value=999_999),
+    )
+    return digits.flatmap(
+        lambda d: st.sampled_from(
+            (d, f"{d[:3]} {d[3:6]} {d[6:]}", f"{d[:4]}.{d[4:8]}.{d[8:]}", f" {d} ")
+        )
+    )
+
+
+def good_phones() -> st.SearchStrategy[str]:
+    """Right phone numbers as people write them."""
+    mobile = st.builds(
+        lambda prefix, rest: f"0{prefix}{rest:07d}",
+        st.sampled_from(("32", "56", "70", "86", "90", "91", "98")),
+        st.integers(min_value=0, max_value=9_999_999),
+    )
+    return st.one_of(
+        mobile.flatmap(
+            lambda m: st.sampled_from(
+                (m, f"{m[:4]} {m[4:7]} {m[7:]}", f"{m[:4]}.{m[4:7]}.{m[7:]}", "+84" + m[1:])
+            )
+        ),
+        st.just("02743 822 123"),
+    )
