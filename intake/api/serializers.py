@@ -329,6 +329,10 @@ class DossierSerializer(serializers.ModelSerializer):
         source="returned_by.get_full_name", allow_null=True, default=None
     )
     due_at = serializers.DateTimeField()
+    # Optional on the form, so often "": not the schema's `format: email`.
+    applicant_email = serializers.CharField(
+        read_only=True, label=capfirst(Dossier._meta.get_field("applicant_email").verbose_name)
+    )
     timeliness = _blank_until_set(Dossier, "timeliness", Timeliness.choices)
     return_method = _blank_until_set(Dossier, "return_method", ReturnMethod.choices)
     allowed_actions = serializers.SerializerMethodField()

@@ -364,7 +364,8 @@ class AssignmentViewSet(viewsets.ModelViewSet):
         )
         return self._answer(cancelled)
 
-    @action(detail=True, methods=["get"])
+    # A handful of changes, answered as one list (not paginated), as the schema says.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """Every change of the assignment, oldest first: who, when, before and after."""
         changes = assignment_history(assignment=self.get_object())
