@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def fill_report_figures(sender, using, **kwargs):
+    """A database that has dossiers but no report figures yet gets them computed once.
+
+    After every migration, so the figures are computed with the final schema (a database
+    upgraded from before intake.DailyFigures existed).
+    """
+    from intake import figures
+    from intake.models import DailyFigures, Dossier
+
+    if not DailyFigures.objects.using(using).exists() and Dossier.objects.using(using).exists():
+        figures.rebuild()
 
 
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Tiếp nhận hồ sơ")
+
+    def ready(self):
+        post_migrate.connect(fill_report_figures, sender=self)

@@ -27,6 +27,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from intake import figures
 from intake.models import Dossier, DossierEvent, DossierFile
 from onestop import clock
 from onestop.errors import InvalidInput, NotAllowed
@@ -308,6 +309,8 @@ def dossier_file_upload(
     try:
         with transaction.atomic():
             dossier = _locked(user, code)
+            if not dossier.files.filter(superseded_at__isnull=True).exists():
+                figures.record_digitised(dossier, +1)  # its first current scan
             stored = default_storage.save(_storage_name(extension), upload)
             event = DossierEvent.objects.create(
                 dossier=dossier,
@@ -374,6 +377,8 @@ def dossier_file_supersede(
         file.superseded_by = user
         file.superseded_reason = reason
         file.save(update_fields=["superseded_at", "superseded_by", "superseded_reason"])
+        if not dossier.files.filter(superseded_at__isnull=True).exists():
+            figures.record_digitised(dossier, -1)  # its last current scan is gone
         DossierEvent.objects.create(
             dossier=dossier,
             at=now,

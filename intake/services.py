@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from intake import figures
 from intake.lifecycle import POSTAL_ACTIONS, Action, edge, may_ever
 from intake.models import (
     Channel,
@@ -306,6 +307,7 @@ def dossier_receive(
             note=notes,
             request_id=request_id,
         )
+        figures.record_change(None, figures.Facts.of(dossier))
     return Receipt(dossier=dossier, lookup_pin=pin)
 
 
@@ -404,6 +406,7 @@ def dossier_step(
         ):
             raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
         from_status = dossier.status
+        before = figures.Facts.of(dossier)
         changed = _apply(user, dossier, action, note, details, now)
         if from_status == Status.NEEDS_SUPPLEMENT and step.target != Status.NEEDS_SUPPLEMENT:
             changed += _end_pause(dossier, now, move_appointment=action == Action.SUPPLEMENT)
@@ -430,7 +433,19 @@ def dossier_step(
             ),
             request_id=request_id,
         )
+        figures.record_change(before, _facts_after(dossier, before, now))
     return dossier
+
+
+def _facts_after(dossier: Dossier, before: figures.Facts, now: dt.datetime) -> figures.Facts:
+    """The dossier's report facts after a step; `before`'s working days were not counted."""
+    working_days = 0
+    if dossier.resolved_at is not None and before.resolved_at is None:
+        working_days = _calendar_for(dossier.ward.city_id).working_days_between(
+            figures.local_day(dossier.received_at), figures.local_day(dossier.resolved_at)
+        )
+    closed_at = now if dossier.status in figures.CLOSING else None
+    return figures.Facts.of(dossier, working_days=working_days, closed_at=closed_at)
 
 
 APPLICANT = _lazy("Người nộp hồ sơ")

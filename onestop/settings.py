@@ -273,6 +273,7 @@ PROTECTED_FROM_DELETE: list[str] = [
     "intake.DossierEvent",
     "intake.DossierFile",
     "intake.DossierSequence",
+    "intake.DailyFigures",
     "intake.PersonalDataAccess",
     "intake.Procedure",
     "onestop.User",

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from intake import figures
 from intake.models import OPEN, Dossier, Procedure
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
@@ -73,9 +74,11 @@ def calendar_exception_add(
         )
     try:
         with transaction.atomic():
-            return CalendarException.objects.create(
+            exception = CalendarException.objects.create(
                 city=city, date=date, kind=kind, note=note.strip(), created_by=user
             )
+            _recount_working_days(city)
+            return exception
     except IntegrityError:
         existing = CalendarException.objects.get(city=city, date=date, revoked_at__isnull=True)
         raise Conflict(
@@ -100,7 +103,13 @@ def calendar_exception_revoke(*, user: User, exception_id: int, note: str) -> Ca
         exception.revoked_by = user
         exception.revoke_note = note[:200]
         exception.save(update_fields=["revoked_at", "revoked_by", "revoke_note"])
+        _recount_working_days(city)
     return exception
+
+
+def _recount_working_days(city: City) -> None:
+    """Reports count a result's working days with the city's current calendar."""
+    figures.refresh_working_days(city.wards.values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)

@@ -23,21 +23,24 @@ refused, withdrawn or pending:
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake import figures as figures_table
 from intake.lifecycle import Action
 from intake.models import (
     Channel,
+    DailyFigures,
     Dossier,
     DossierEvent,
     DossierFile,
@@ -52,11 +55,12 @@ from onestop.scope import visible_wards
 from postal.models import Assignment, DataEntryBatch, DataEntryRecord, GuidanceSession
 from wards.calendar import WORKING_DAY, WorkingCalendar
 from wards.models import Ward
-from wards.periods import Period, day_start
+from wards.periods import Period
 from wards.selectors import working_calendar
 
 REPORT_ROLES = (Role.CHIEF, Role.CITY_ADMIN)
 CLOSED = (Status.REFUSED, Status.WITHDRAWN)
+RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
 SATISFIED = Satisfaction.SATISFIED  # "satisfied or better" is a rating of 4 or 5
 
 
@@ -519,6 +523,23 @@ def _figures_by(
     return figures
 
 
+def _ledger_figures(ward_ids: list[int], period: Period) -> dict[int, Figures]:
+    """Per ward, the figures of the period from the daily figures table (one query)."""
+    out = {}
+    for ward_id, row in figures_table.totals(ward_ids, period.first_day, period.last_day).items():
+        fig = Figures()
+        c = fig.counts
+        for name in COUNTS:
+            if name in row:
+                c[name] = row[name]
+        c["working_days_sum"] = row["working_days"]
+        c["carried_open"] = row["carried_over"]
+        c["pending_open_overdue"] = row["pending_overdue"]
+        c["pending_open_within"] = row["pending"] - row["pending_overdue"]
+        out[ward_id] = fig
+    return out
+
+
 def _calendars(wards: list[Ward]) -> Callable[[int], WorkingCalendar]:
     """One calendar per city (one query each), looked up by ward id."""
     by_city = {city_id: working_calendar(city_id=city_id) for city_id in {w.city_id for w in wards}}
@@ -537,8 +558,7 @@ def ward_report(*, user: User, period: Period, ward_slug: str = "") -> Report:
     wards = list(wards_qs)
     if ward_slug and not wards:
         raise Ward.DoesNotExist(ward_slug)
-    dossiers = Dossier.objects.filter(ward__in=[w.pk for w in wards])
-    figures = _figures_by(dossiers, "ward", period, _calendars(wards))
+    figures = _ledger_figures([w.pk for w in wards], period)
     postal = _postal_counts([w.pk for w in wards], period)
 
     def ward_row(ward: Ward) -> Row:
@@ -768,17 +788,16 @@ def monthly_trend(
 ) -> dict[object, list[MonthPoint]]:
     """Received, on-time share and postal-worker share per month, for the trend charts.
 
-    Two grouped queries (by month of receipt, by month of result). Returns one series: "all"
-    for a single ward or the whole scope; or, when `by_phase`, one per pilot phase (1, 2, 0)
-    that some ward in scope belongs to (one more query), so the pilot's phases can be set
-    against each other and against the wards outside it.
+    One grouped query over the daily figures (receipts by the day received, results by the day
+    resolved). Returns one series: "all" for a single ward or the whole scope; or, when
+    `by_phase`, one per pilot phase (1, 2, 0) that some ward in scope belongs to (one more
+    query), so the pilot's phases can be set against each other and against the wards outside
+    it.
     """
     wards = report_wards(user=user)
     if ward_slug:
         wards = wards.filter(slug=ward_slug)
     months = trend_months(period)
-    start, end = day_start(months[0]), period.end
-    dossiers = Dossier.objects.filter(ward__in=wards.values("pk"))
     if by_phase:
         present = set(wards.values_list("pilot_phase", flat=True))
         keys = [phase for phase, _label in PHASE_GROUPS if phase in present]
@@ -787,38 +806,30 @@ def monthly_trend(
     series = {key: {m: MonthPoint(month=m) for m in months} for key in keys}
     group = ["month", "ward__pilot_phase"] if by_phase else ["month"]
 
-    def series_key(row):
-        return row["ward__pilot_phase"] if by_phase else "all"
+    def total(names) -> F:
+        return reduce(operator.add, (F(name) for name in names))
 
-    received = (
-        dossiers.filter(received_at__gte=start, received_at__lt=end)
-        .annotate(month=TruncMonth("received_at"))
+    rows = (
+        DailyFigures.objects.filter(
+            ward__in=wards.values("pk"), day__gte=months[0], day__lte=period.last_day
+        )
+        .annotate(month=TruncMonth("day"))
         .values(*group)
         .order_by()
         .annotate(
-            n=Count("pk"),
-            postal=Count("pk", filter=Q(receiver_kind=ReceiverKind.POSTAL_WORKER)),
+            received=Sum(total(figures_table.RECEIVED)),
+            postal=Sum("received_postal_worker"),
+            resolved=Sum(total(RESOLVED_COLUMNS)),
+            punctual=Sum(F("punctual_postal_worker") + F("punctual_officer")),
         )
     )
-    for row in received:
-        point = series.get(series_key(row), {}).get(_month_key(row["month"]))
+    for row in rows:
+        key = row["ward__pilot_phase"] if by_phase else "all"
+        point = series.get(key, {}).get(_month_key(row["month"]))
         if point is not None:
-            point.received += row["n"]
+            point.received += row["received"]
             point.received_postal_worker += row["postal"]
-    resolved = (
-        dossiers.filter(resolved_at__gte=start, resolved_at__lt=end)
-        .annotate(month=TruncMonth("resolved_at"))
-        .values(*group)
-        .order_by()
-        .annotate(
-            n=Count("pk"),
-            punctual=Count("pk", filter=Q(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])),
-        )
-    )
-    for row in resolved:
-        point = series.get(series_key(row), {}).get(_month_key(row["month"]))
-        if point is not None:
-            point.resolved += row["n"]
+            point.resolved += row["resolved"]
             point.punctual += row["punctual"]
     return {key: list(points.values()) for key, points in series.items()}
 

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from faker import Faker
 
+from intake import figures
 from intake.lifecycle import Action
 from intake.models import (
     RESOLVED,
@@ -229,6 +230,16 @@ class DossierFactory(factory.django.DjangoModelFactory):
             if sequence.last_number < number:
                 sequence.last_number = number
                 sequence.save(update_fields=["last_number"])
+        # The report figures the services would have recorded along the way.
+        working_days = 0
+        if dossier.resolved_at is not None:
+            working_days = calendar.WorkingCalendar().working_days_between(
+                figures.local_day(dossier.received_at), figures.local_day(dossier.resolved_at)
+            )
+        closed_at = dossier.updated_at if dossier.status in figures.CLOSING else None
+        figures.record_change(
+            None, figures.Facts.of(dossier, working_days=working_days, closed_at=closed_at)
+        )
         return dossier
 
 

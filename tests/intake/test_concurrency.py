@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
+from intake import figures
 from intake.models import Dossier, DossierEvent, DossierSequence, Status
 from intake.services import StepInput, dossier_receive, dossier_step
 from onestop import clock
@@ -145,3 +146,29 @@ def test_concurrent_returns_return_once(world):
     assert dossier.status == Status.RETURNED
     assert dossier.events.filter(action="return").count() == 1
     assert dossier.events.count() == 4
+
+
+def test_concurrent_intakes_and_steps_keep_the_report_figures_exact(world):
+    """Intakes, results and returns in one ward at once all add to the same day's row."""
+    procedure = ProcedureFactory()
+    with clock.frozen_at(MOMENT - dt.timedelta(hours=1)):
+        codes = [receive(world.officer, procedure).dossier.code for _ in range(WRITERS // 2)]
+        for k, code in enumerate(codes):
+            dossier_step(user=world.officer, code=code, action="transfer")
+            if k % 2:
+                dossier_step(user=world.officer, code=code, action="resolve")
+
+    def work(i: int):
+        if i % 2:
+            return receive(world.postal_worker, procedure).dossier.code
+        k = i // 2
+        action = "return" if k % 2 else "resolve"  # returned if resolved above, else resolved
+        details = StepInput(collector_id_number="074190001234", satisfaction=4)
+        return dossier_step(user=world.officer, code=codes[k], action=action, details=details)
+
+    results = run_together(WRITERS, work)
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert figures.differences() == []
+    march = figures.totals([world.ward.pk], MOMENT.date(), MOMENT.date())[world.ward.pk]
+    assert march["received_postal_worker"] == WRITERS // 2

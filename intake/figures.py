@@ -1,0 +1,427 @@
+"""Report figures per ward and local day (DailyFigures), kept as each dossier changes.
+
+A dossier contributes to a few (day, column) cells: its receipt to the day it was received
+(by channel, by receiver, out of list, digitised), its result to the day it was resolved (by
+timeliness, by receiver, paused time, working days taken), its return to the day it was handed
+back, its refusal or withdrawal to that day; and to the stock of overdue dossiers from the day
+last promised (`overdue_from`) until the day it finished, if later (`overdue_until`).
+
+The services compute a dossier's contributions before and after each change and add the
+difference to the rows in the same transaction (`record_change`), so the table never lags. The
+same figures are recomputed from the dossiers by grouped queries (`recompute`), which is how
+the table is built after a bulk load (`rebuild`) and how `manage.py check_report_figures`
+proves it right (`differences`).
+
+Days are local (the project's time zone), like the reporting periods of wards.periods: an
+instant is before a period's start exactly when its local day is before the period's first day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
+
+from intake.models import (
+    Channel,
+    DailyFigures,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    ReceiverKind,
+    ReturnMethod,
+    Satisfaction,
+    Status,
+    Timeliness,
+)
+
+KEY_FIELDS = ("id", "ward", "day")
+COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in DailyFigures._meta.concrete_fields if f.name not in KEY_FIELDS
+)
+RECEIVED_BY_CHANNEL = {
+    Channel.ONLINE: "received_online",
+    Channel.DIRECT: "received_direct",
+    Channel.POSTAL: "received_postal",
+}
+CLOSING = {Status.REFUSED: "refused", Status.WITHDRAWN: "withdrawn"}
+PUNCTUAL = (Timeliness.EARLY, Timeliness.ON_TIME)
+# The columns whose sum is a day's receipts, and a day's finished dossiers.
+RECEIVED = tuple(RECEIVED_BY_CHANNEL.values())
+FINISHED = ("resolved_early", "resolved_on_time", "resolved_late", "refused", "withdrawn")
+
+Cells = Counter  # {(day, column): count}
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(timezone.get_default_timezone()).date()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What of one dossier its report figures depend on."""
+
+    ward_id: int
+    received_at: dt.datetime
+    channel: int
+    receiver_kind: str
+    out_of_list: bool
+    promised_at: dt.datetime
+    status: str
+    resolved_at: dt.datetime | None = None
+    timeliness: str = ""
+    paused_seconds: int = 0
+    returned_at: dt.datetime | None = None
+    return_method: str = ""
+    satisfaction: int | None = None
+    closed_at: dt.datetime | None = None  # the refusal or withdrawal
+    digitised: bool = False
+    working_days: int = 0  # receipt to result, for a resolved dossier
+
+    @classmethod
+    def of(cls, dossier: Dossier, **extra) -> Facts:
+        return cls(
+            ward_id=dossier.ward_id,
+            received_at=dossier.received_at,
+            channel=dossier.channel,
+            receiver_kind=dossier.receiver_kind,
+            out_of_list=dossier.out_of_list,
+            promised_at=dossier.due_at,
+            status=dossier.status,
+            resolved_at=dossier.resolved_at,
+            timeliness=dossier.timeliness,
+            paused_seconds=dossier.paused_seconds,
+            returned_at=dossier.returned_at,
+            return_method=dossier.return_method,
+            satisfaction=dossier.satisfaction,
+            **extra,
+        )
+
+
+def contributions(facts: Facts) -> Cells:
+    """The cells one dossier adds to its ward's rows."""
+    cells: Cells = Counter()
+    kind = "postal_worker" if facts.receiver_kind == ReceiverKind.POSTAL_WORKER else "officer"
+    received = local_day(facts.received_at)
+    cells[received, RECEIVED_BY_CHANNEL[facts.channel]] += 1
+    cells[received, f"received_{kind}"] += 1
+    if facts.out_of_list:
+        cells[received, "out_of_list"] += 1
+    if facts.digitised:
+        cells[received, "digitised"] += 1
+    finished = None
+    if facts.resolved_at is not None:
+        finished = local_day(facts.resolved_at)
+        cells[finished, f"resolved_{facts.timeliness}"] += 1
+        cells[finished, f"resolved_{kind}"] += 1
+        if facts.timeliness in PUNCTUAL:
+            cells[finished, f"punctual_{kind}"] += 1
+        cells[finished, "paused_seconds"] += facts.paused_seconds
+        cells[finished, "working_days"] += facts.working_days
+    if facts.returned_at is not None:
+        returned = local_day(facts.returned_at)
+        cells[returned, f"returned_{kind}"] += 1
+        if facts.return_method == ReturnMethod.COUNTER:
+            cells[returned, "returned_counter"] += 1
+        elif facts.return_method == ReturnMethod.POST:
+            cells[returned, "returned_post"] += 1
+        if facts.satisfaction is not None:
+            cells[returned, "rated"] += 1
+            if facts.satisfaction >= Satisfaction.SATISFIED:
+                cells[returned, "satisfied"] += 1
+    if facts.status in CLOSING and facts.closed_at is not None:
+        finished = local_day(facts.closed_at)
+        cells[finished, CLOSING[facts.status]] += 1
+    # Overdue on every day after the one last promised, up to the day it finished.
+    promised = local_day(facts.promised_at)
+    cells[promised, "overdue_from"] += 1
+    if finished is not None:
+        cells[max(promised, finished), "overdue_until"] += 1
+    return cells
+
+
+def record_change(before: Facts | None, after: Facts) -> None:
+    """Add what changed between two states of one dossier (None: it is new) to its rows.
+
+    Must run inside the transaction that changes the dossier.
+    """
+    cells = contributions(after)
+    if before is not None:
+        cells.subtract(contributions(before))
+    _add(after.ward_id, cells)
+
+
+def record_digitised(dossier: Dossier, change: int) -> None:
+    """The dossier got its first current scan (+1) or lost its last one (-1)."""
+    _add(dossier.ward_id, Counter({(local_day(dossier.received_at), "digitised"): change}))
+
+
+def _add(ward_id: int, cells: Cells) -> None:
+    by_day: dict[dt.date, dict[str, int]] = defaultdict(dict)
+    for (day, column), n in cells.items():
+        if n:
+            by_day[day][column] = n
+    if not by_day:
+        return
+    table = connection.ops.quote_name(DailyFigures._meta.db_table)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in COLUMNS)
+    placeholders = ", ".join(["%s"] * (len(COLUMNS) + 2))
+    updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + EXCLUDED.{quote(c)}" for c in COLUMNS)
+    # Days in order, so two transactions touching the same days lock them in the same order.
+    days = sorted(by_day)
+    values = ", ".join(f"({placeholders})" for _ in days)
+    params: list = []
+    for day in days:
+        params += [ward_id, day, *(by_day[day].get(c, 0) for c in COLUMNS)]
+    # Names come from the model, every value is a parameter.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ward_id, day, {names}) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (ward_id, day) DO UPDATE SET {updates}",
+            params,
+        )
+
+
+# --- recomputed from the dossiers -------------------------------------------------------------
+
+Rows = dict[tuple[int, dt.date], dict[str, int]]
+
+
+def _count(condition: Q | None = None) -> Count:
+    return Count("pk", filter=condition)
+
+
+def recompute(
+    ward_ids: Iterable[int] | None = None, *, calendar_for: Callable | None = None
+) -> Rows:
+    """Every ward-day's figures, recomputed from the dossiers and their events (7 queries).
+
+    `calendar_for(ward_id)` gives the working calendar that counts a result's working days;
+    by default each city's current calendar.
+    """
+    tz = timezone.get_default_timezone()
+    dossiers = Dossier.objects.all()
+    events = DossierEvent.objects.filter(action__in=["refuse", "withdraw"])
+    if ward_ids is not None:
+        ward_ids = list(ward_ids)
+        dossiers = dossiers.filter(ward_id__in=ward_ids)
+        events = events.filter(dossier__ward_id__in=ward_ids)
+    calendar_for = calendar_for or _current_calendars()
+    rows: Rows = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+
+    def merge(queryset, ward="ward_id"):
+        for row in queryset:
+            cells = rows[row.pop(ward), row.pop("day")]
+            for column, n in row.items():
+                cells[column] += n or 0
+
+    def day(expression) -> TruncDate:
+        return TruncDate(expression, tzinfo=tz)
+
+    postal_worker = Q(receiver_kind=ReceiverKind.POSTAL_WORKER)
+    officer = Q(receiver_kind=ReceiverKind.OFFICER)
+    current_files = DossierFile.objects.filter(superseded_at__isnull=True).values("dossier_id")
+    merge(
+        dossiers.values("ward_id", day=day("received_at"))
+        .order_by()
+        .annotate(
+            received_online=_count(Q(channel=Channel.ONLINE)),
+            received_direct=_count(Q(channel=Channel.DIRECT)),
+            received_postal=_count(Q(channel=Channel.POSTAL)),
+            received_postal_worker=_count(postal_worker),
+            received_officer=_count(officer),
+            out_of_list=_count(Q(out_of_list=True)),
+            digitised=_count(Q(pk__in=current_files)),
+        )
+    )
+    resolved = dossiers.filter(resolved_at__isnull=False)
+    punctual = Q(timeliness__in=PUNCTUAL)
+    merge(
+        resolved.values("ward_id", day=day("resolved_at"))
+        .order_by()
+        .annotate(
+            resolved_early=_count(Q(timeliness=Timeliness.EARLY)),
+            resolved_on_time=_count(Q(timeliness=Timeliness.ON_TIME)),
+            resolved_late=_count(Q(timeliness=Timeliness.LATE)),
+            resolved_postal_worker=_count(postal_worker),
+            resolved_officer=_count(officer),
+            punctual_postal_worker=_count(postal_worker & punctual),
+            punctual_officer=_count(officer & punctual),
+            paused_seconds=Sum("paused_seconds"),
+        )
+    )
+    for key, days in _working_days(resolved, calendar_for).items():
+        rows[key]["working_days"] += days
+    merge(
+        dossiers.filter(returned_at__isnull=False)
+        .values("ward_id", day=day("returned_at"))
+        .order_by()
+        .annotate(
+            returned_postal_worker=_count(postal_worker),
+            returned_officer=_count(officer),
+            returned_counter=_count(Q(return_method=ReturnMethod.COUNTER)),
+            returned_post=_count(Q(return_method=ReturnMethod.POST)),
+            rated=_count(Q(satisfaction__isnull=False)),
+            satisfied=_count(Q(satisfaction__gte=Satisfaction.SATISFIED)),
+        )
+    )
+    merge(
+        events.values("dossier__ward_id", day=day("at"))
+        .order_by()
+        .annotate(
+            refused=_count(Q(action="refuse")),
+            withdrawn=_count(Q(action="withdraw")),
+        ),
+        ward="dossier__ward_id",
+    )
+    promised = Coalesce("apology_appointment_at", "appointment_at")
+    merge(dossiers.values("ward_id", day=day(promised)).order_by().annotate(overdue_from=_count()))
+    merge(
+        resolved.values("ward_id", day=day(Greatest(promised, "resolved_at")))
+        .order_by()
+        .annotate(overdue_until=_count())
+    )
+    closed_promise = Coalesce("dossier__apology_appointment_at", "dossier__appointment_at")
+    merge(
+        events.values("dossier__ward_id", day=day(Greatest(closed_promise, "at")))
+        .order_by()
+        .annotate(overdue_until=_count()),
+        ward="dossier__ward_id",
+    )
+    return dict(rows)
+
+
+def _current_calendars() -> Callable:
+    """ward id -> the current working calendar of its city (one query per city)."""
+    from wards.models import Ward
+    from wards.selectors import working_calendar
+
+    cities = dict(Ward.objects.values_list("pk", "city_id"))
+    calendars = {city: working_calendar(city_id=city) for city in set(cities.values())}
+    return lambda ward_id: calendars[cities[ward_id]]
+
+
+def _working_days(resolved, calendar_for: Callable) -> dict[tuple[int, dt.date], int]:
+    """Working days from receipt to result, summed per (ward, day resolved).
+
+    They depend on the calendar, so they are counted per (day received, day resolved) pair.
+    """
+    tz = timezone.get_default_timezone()
+    pairs = (
+        resolved.values(
+            "ward_id",
+            day=TruncDate("resolved_at", tzinfo=tz),
+            received=TruncDate("received_at", tzinfo=tz),
+        )
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for row in pairs:
+        days = calendar_for(row["ward_id"]).working_days_between(row["received"], row["day"])
+        totals[row["ward_id"], row["day"]] += row["n"] * days
+    return totals
+
+
+@transaction.atomic
+def refresh_working_days(ward_ids: Iterable[int]) -> None:
+    """Recount the working days of the wards' results: their city's calendar has changed."""
+    ward_ids = list(ward_ids)
+    resolved = Dossier.objects.filter(ward_id__in=ward_ids, resolved_at__isnull=False)
+    totals = _working_days(resolved, _current_calendars())
+    DailyFigures.objects.filter(ward_id__in=ward_ids).exclude(working_days=0).update(working_days=0)
+    DailyFigures.objects.bulk_create(
+        [DailyFigures(ward_id=w, day=d, working_days=n) for (w, d), n in totals.items()],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["ward", "day"],
+        update_fields=["working_days"],
+    )
+
+
+def stored(ward_ids: Iterable[int] | None = None) -> Rows:
+    rows = DailyFigures.objects.all()
+    if ward_ids is not None:
+        rows = rows.filter(ward_id__in=list(ward_ids))
+    return {
+        (row.pop("ward_id"), row.pop("day")): row
+        for row in rows.values("ward_id", "day", *COLUMNS).order_by()
+    }
+
+
+def differences(ward_ids: Iterable[int] | None = None) -> list[tuple[int, dt.date, str, int, int]]:
+    """(ward id, day, column, stored, recomputed) wherever the table is not what it should be."""
+    if ward_ids is not None:
+        ward_ids = list(ward_ids)
+    expected, actual = recompute(ward_ids), stored(ward_ids)
+    zero = dict.fromkeys(COLUMNS, 0)
+    out = []
+    for key in sorted(expected.keys() | actual.keys()):
+        want, have = expected.get(key, zero), actual.get(key, zero)
+        out += [(*key, c, have[c], want[c]) for c in COLUMNS if have[c] != want[c]]
+    return out
+
+
+@transaction.atomic
+def rebuild(ward_ids: Iterable[int] | None = None, *, calendar_for: Callable | None = None) -> int:
+    """Replace the wards' rows by the recomputed figures (after a bulk load, or a calendar edit).
+
+    Rows are updated in place and those no longer needed set to zero, never deleted. Returns
+    the number of rows written.
+    """
+    if ward_ids is not None:
+        ward_ids = list(ward_ids)
+    expected = recompute(ward_ids, calendar_for=calendar_for)
+    existing = DailyFigures.objects.all()
+    if ward_ids is not None:
+        existing = existing.filter(ward_id__in=ward_ids)
+    existing.update(**dict.fromkeys(COLUMNS, 0))
+    DailyFigures.objects.bulk_create(
+        [DailyFigures(ward_id=ward, day=day, **cells) for (ward, day), cells in expected.items()],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["ward", "day"],
+        update_fields=list(COLUMNS),
+    )
+    return len(expected)
+
+
+def totals(
+    ward_ids: Iterable[int], first_day: dt.date, last_day: dt.date
+) -> dict[int, dict[str, int]]:
+    """Per ward: every flow column summed over [first_day, last_day], and the stocks.
+
+    `carried_over`: dossiers in hand at the start of `first_day`; `pending` and
+    `pending_overdue`: in hand, and past the date promised, at the end of `last_day`. One query
+    over the wards' rows up to `last_day`.
+    """
+    in_period = Q(day__gte=first_day)
+    before = Q(day__lt=first_day)
+
+    def total(names) -> F:
+        expression = F(names[0])
+        for name in names[1:]:
+            expression = expression + F(name)
+        return expression
+
+    stock = total(RECEIVED) - total(FINISHED)
+    rows = (
+        DailyFigures.objects.filter(ward_id__in=list(ward_ids), day__lte=last_day)
+        .values("ward_id")
+        .order_by()
+        # The stocks first: their F() name columns, not the sums annotated after them.
+        .annotate(
+            carried_over=Sum(stock, filter=before, default=0),
+            pending=Sum(stock, default=0),
+            pending_overdue=Sum(F("overdue_from") - F("overdue_until"), default=0),
+        )
+        .annotate(**{c: Sum(c, filter=in_period, default=0) for c in COLUMNS})
+    )
+    return {row.pop("ward_id"): row for row in rows}

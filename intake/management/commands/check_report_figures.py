@@ -1,0 +1,45 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from intake import figures
+from intake.models import DailyFigures
+
+
+class Command(BaseCommand):
+    help = (
+        "Kiểm tra bảng số liệu báo cáo theo ngày: mỗi ô phải bằng số liệu tính lại từ hồ sơ "
+        "và sự kiện. --rebuild ghi lại bảng từ hồ sơ (sau khi nạp dữ liệu hàng loạt)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rebuild", action="store_true", help="tính lại và ghi đè bảng số liệu theo ngày"
+        )
+
+    def handle(self, *args, rebuild, **options):
+        started = time.perf_counter()
+        if rebuild:
+            rows = figures.rebuild()
+            self.stdout.write(
+                f"Đã tính lại {rows} dòng (phường × ngày) "
+                f"trong {time.perf_counter() - started:.1f} giây."
+            )
+            return
+        wrong = figures.differences()
+        for ward_id, day, column, have, want in wrong[:50]:
+            self.stderr.write(
+                f"phường {ward_id}, ngày {day:%d/%m/%Y}, {column}: bảng ghi {have}, tính lại {want}"
+            )
+        if wrong:
+            raise CommandError(
+                f"{len(wrong)} ô của bảng số liệu theo ngày khác số liệu tính lại từ hồ sơ; "
+                "chạy lại với --rebuild để sửa."
+            )
+        rows = DailyFigures.objects.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{rows} dòng (phường × ngày) khớp số liệu tính lại từ hồ sơ "
+                f"({time.perf_counter() - started:.1f} giây)."
+            )
+        )
