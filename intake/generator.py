@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from intake import figures
 from intake.lifecycle import TRANSITIONS, Action
 from intake.models import (
     Channel,
@@ -503,6 +504,8 @@ class DossierGenerator:
                 cursor.execute(
                     "ANALYZE intake_dossier, intake_dossierevent, intake_dossiersequence"
                 )
+        # The daily report figures, recomputed from what was just written (intake.figures).
+        figures.rebuild()
         return self.stats
 
     def _count(self, row, events) -> None:

@@ -216,3 +216,15 @@ def test_the_report_reads_the_table_not_the_dossiers(world, django_assert_num_qu
     with django_assert_num_queries(1):
         totals = figures.totals([world.ward.pk], dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     assert totals[world.ward.pk]["carried_over"] == 4
+
+
+def test_generated_history_comes_with_its_report_figures(world):
+    from intake.generator import DossierGenerator
+
+    for code in ["2.000815", "1.001193", "1.004873"]:
+        ProcedureFactory(code=code, processing_days=0 if code != "1.004873" else 3)
+    now = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+    DossierGenerator(count=400, years=0.5, seed=5, now=now).run()
+    assert DailyFigures.objects.filter(ward=world.ward).exists()
+    wards = [world.ward, world.other_ward, world.far_ward]
+    assert_table_agrees(wards, [month_period(2026, m) for m in range(5, 12)])
