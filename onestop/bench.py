@@ -466,6 +466,8 @@ class Bench:
         self.repeat = repeat
         self.seed = seed
         self.clients: dict[tuple[str | None, str], Client] = {}
+        # Per page, the SQL of its slowest query in the last request: what `explain` plans.
+        self.main_queries: dict[str, str] = {}
 
     def _ward(self) -> Ward:
         ward = (
@@ -638,6 +640,9 @@ class Bench:
             queries = len(times)
             slowest.append(max(times, default=0.0))
             totals.append(sum(times))
+            if times:
+                main = max(captured.captured_queries, key=lambda q: float(q["time"]))
+                self.main_queries[page.name] = main["sql"]
         if created and not self._all_received(ctx, created):
             problem = "hồ sơ báo đã tiếp nhận nhưng không có trong cơ sở dữ liệu, hoặc trùng mã"
             return failed(problem, response.status_code)
@@ -656,6 +661,18 @@ class Bench:
     def _all_received(self, ctx: Context, codes: list[str]) -> bool:
         stored = Dossier.objects.filter(ward=ctx.ward, code__in=codes).count()
         return len(set(codes)) == len(codes) == stored
+
+
+def explain(sql: str) -> str:
+    """PostgreSQL's plan of one captured SELECT, run with ANALYZE and BUFFERS; "" elsewhere.
+
+    The SQL is what the page sent, with its parameters already in it (as Django records it).
+    """
+    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def _failure(result: Result) -> str:

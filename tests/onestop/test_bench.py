@@ -317,6 +317,22 @@ def test_a_second_run_compares_with_the_first(small, tmp_path):
 
 
 @pytest.mark.django_db
+def test_explain_writes_the_plan_of_each_pages_main_query(small, tmp_path):
+    from django.db import connection
+
+    path = tmp_path / "plans.txt"
+    out = StringIO()
+    call_command("bench", repeat=1, explain=str(path), stdout=out, stderr=StringIO())
+    assert f"EXPLAIN: {path}" in out.getvalue()
+    text = path.read_text(encoding="utf-8")
+    if connection.vendor != "postgresql":
+        assert text == ""  # plans are PostgreSQL's
+        return
+    assert "== dossier list\nSELECT" in text
+    assert "Execution Time" in text and "intake_dossier" in text
+
+
+@pytest.mark.django_db
 def test_a_wrong_answer_is_an_error_not_a_timing(small):
     bench = Bench(repeat=2)
     ctx = bench.context()

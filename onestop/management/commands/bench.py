@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from onestop.bench import Bench, as_json, compare, verdict_text
+from onestop.bench import explain as explain_plan
 
 NAME_WIDTH = 46
 # The verdicts as the JSON writes them, in words.
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_path", help="ghi kết quả ra tệp JSON")
         parser.add_argument("--seed", type=int, default=1, help="--seed đã dùng khi sinh dữ liệu")
         parser.add_argument(
+            "--explain",
+            metavar="TXT",
+            help="ghi kế hoạch thực thi (EXPLAIN ANALYZE) của truy vấn chính mỗi trang ra tệp",
+        )
+        parser.add_argument(
             "--compare",
             nargs="+",
             metavar="JSON",
@@ -45,7 +51,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, repeat, json_path, seed, compare, **options):
+    def handle(self, *args, repeat, json_path, seed, compare, explain, **options):
         if compare and len(compare) > 2:
             raise CommandError("--compare nhận một tệp (so với lần đo này) hoặc hai tệp CŨ MỚI.")
         if compare and len(compare) == 2:
@@ -65,8 +71,18 @@ class Command(BaseCommand):
             with open(json_path, "w", encoding="utf-8") as f:
                 json.dump(report, f, ensure_ascii=False, indent=2)
             self.stdout.write(f"JSON: {json_path}")
+        if explain:
+            self._explain(explain, bench)
         if old is not None:
             self._compare(compare[0], old, report)
+
+    def _explain(self, path: str, bench: Bench) -> None:
+        with open(path, "w", encoding="utf-8") as f:
+            for name, sql in bench.main_queries.items():
+                plan = explain_plan(sql)
+                if plan:
+                    f.write(f"== {name}\n{sql}\n\n{plan}\n\n")
+        self.stdout.write(f"EXPLAIN: {path}")
 
     def _read(self, path: str) -> dict:
         try:
