@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: a fresh PostgreSQL database with the demo data and BENCH_COUNT generated dossiers,
-# the dossier-code check, then `manage.py bench` in a production-like configuration (DEBUG off,
-# a secret key, compressed static files); prints the table and writes bench-<date>.json.
+# the dossier-code and report-figure checks, then `manage.py bench` in a production-like
+# configuration (DEBUG off, a secret key, compressed static files); prints the table and writes
+# bench-<date>.json and bench-<date>-plans.txt (EXPLAIN ANALYZE of each page's main query).
 #   BENCH_DATABASE_URL  postgres://postgres@127.0.0.1:5432/onestop_bench (dropped and re-created)
 #   BENCH_COUNT=1000000  BENCH_REPEAT=30  BENCH_SEED=1
 set -euo pipefail
@@ -28,6 +29,9 @@ perf_log "dossier codes"
 "$PY" manage.py collectstatic --no-input -v0
 # Fresh planner statistics after the bulk load, as autovacuum would have gathered by now.
 psql -X -q -d "$url" -c "VACUUM ANALYZE"
-out=bench-$(date +%Y%m%d-%H%M%S).json
+stamp=$(date +%Y%m%d-%H%M%S)
+perf_log "report figures against the dossiers"
+"$PY" manage.py check_report_figures
 perf_log "bench: $repeat requests per page"
-"$PY" manage.py bench --json "$out" --repeat "$repeat" --seed "$seed"
+"$PY" manage.py bench --json "bench-$stamp.json" --explain "bench-$stamp-plans.txt" \
+  --repeat "$repeat" --seed "$seed"
