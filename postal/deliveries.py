@@ -215,6 +215,19 @@ class Quote:
     def total(self) -> int:
         return self.fee + self.collection_charge
 
+    def charges(self) -> dict:
+        """The delivery's price fields, copied onto it so a later tariff never rewrites them.
+
+        The pilot's reference tariff (a city that keeps none) is not a row, so not referenced.
+        """
+        return {
+            "zone": self.zone,
+            "fee": self.fee,
+            "collected_amount": self.collected_amount,
+            "collection_charge": self.collection_charge,
+            "tariff": self.tariff if self.tariff.pk else None,
+        }
+
 
 def delivery_quote(
     *,
@@ -408,11 +421,7 @@ def delivery_send(
             direction=DeliveryDirection.OUTBOUND,
             status=DeliveryStatus.CREATED,
             waybill_code=waybill,
-            zone=quote.zone,
-            fee=quote.fee,
-            collected_amount=quote.collected_amount,
-            collection_charge=quote.collection_charge,
-            tariff=quote.tariff if quote.tariff.pk else None,
+            **quote.charges(),
             note=note,
             created_at=now,
             created_by=user,
@@ -598,11 +607,7 @@ def delivery_record_inbound(
             direction=DeliveryDirection.INBOUND,
             status=DeliveryStatus.DELIVERED,
             waybill_code=waybill,
-            zone=quote.zone,
-            fee=quote.fee,
-            collected_amount=quote.collected_amount,
-            collection_charge=quote.collection_charge,
-            tariff=quote.tariff if quote.tariff.pk else None,
+            **quote.charges(),
             note=note,
             created_at=now,
             created_by=user,

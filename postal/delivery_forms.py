@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.forms import PrintableTextMixin
 from postal.deliveries import AddressInput
@@ -131,7 +132,9 @@ class DeliveryFilterForm(forms.Form):
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *DeliveryStatus.choices]
     )
     direction = forms.ChoiceField(
-        label=_("Chiều"), required=False, choices=[("", _("Tất cả")), *DeliveryDirection.choices]
+        label=pgettext_lazy("direction", "Chiều"),
+        required=False,
+        choices=[("", _("Tất cả")), *DeliveryDirection.choices],
     )
     day = forms.DateField(
         label=_("Ngày lập"),

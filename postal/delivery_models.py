@@ -10,13 +10,14 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from onestop.fields import actor_field
 
 __all__ = [
     "Delivery",
@@ -105,14 +106,7 @@ class PostalTariff(models.Model):
     )
     source = models.CharField(gettext_lazy("căn cứ"), max_length=300, blank=True)
     updated_at = models.DateTimeField(gettext_lazy("cập nhật lúc"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người cập nhật"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = actor_field(gettext_lazy("người cập nhật"), optional=True)
 
     class Meta:
         verbose_name = gettext_lazy("bảng cước bưu chính")
@@ -210,7 +204,9 @@ class Delivery(Address):
     ward = models.ForeignKey(
         "wards.Ward", verbose_name=gettext_lazy("phường"), on_delete=models.PROTECT
     )
-    direction = models.CharField(gettext_lazy("chiều"), max_length=10, choices=DeliveryDirection)
+    direction = models.CharField(
+        pgettext_lazy("direction", "chiều"), max_length=10, choices=DeliveryDirection
+    )
     status = models.CharField(
         gettext_lazy("trạng thái"),
         max_length=20,
@@ -237,62 +233,22 @@ class Delivery(Address):
     note = models.CharField(gettext_lazy("ghi chú"), max_length=300, blank=True)
 
     created_at = models.DateTimeField(gettext_lazy("lập lúc"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người lập"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(gettext_lazy("người lập"))
     handed_at = models.DateTimeField(gettext_lazy("bàn giao bưu tá lúc"), null=True, blank=True)
-    handed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người bàn giao"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    handed_by = actor_field(gettext_lazy("người bàn giao"), optional=True)
     in_transit_at = models.DateTimeField(gettext_lazy("đi phát lúc"), null=True, blank=True)
-    in_transit_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người ghi nhận đi phát"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    in_transit_by = actor_field(gettext_lazy("người ghi nhận đi phát"), optional=True)
     delivered_at = models.DateTimeField(gettext_lazy("phát thành công lúc"), null=True, blank=True)
-    delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người ghi nhận đã phát"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    delivered_by = actor_field(gettext_lazy("người ghi nhận đã phát"), optional=True)
     failed_at = models.DateTimeField(
         gettext_lazy("phát không thành công lúc"), null=True, blank=True
     )
-    failed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người ghi nhận phát không thành công"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    failed_by = actor_field(gettext_lazy("người ghi nhận phát không thành công"), optional=True)
     failure_reason = models.CharField(
         gettext_lazy("lý do không phát được"), max_length=300, blank=True
     )
     returned_at = models.DateTimeField(gettext_lazy("hoàn về quầy lúc"), null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người nhận lại tại quầy"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    returned_by = actor_field(gettext_lazy("người nhận lại tại quầy"), optional=True)
     request_id = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
@@ -389,21 +345,9 @@ class DeliveryRequest(Address):
         help_text=gettext_lazy("Người dân trả phí, lệ phí cho bưu tá khi nhận kết quả."),
     )
     requested_at = models.DateTimeField(gettext_lazy("đăng ký lúc"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người ghi nhận"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = actor_field(gettext_lazy("người ghi nhận"))
     withdrawn_at = models.DateTimeField(gettext_lazy("hủy lúc"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("người hủy"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    withdrawn_by = actor_field(gettext_lazy("người hủy"), optional=True)
 
     class Meta:
         verbose_name = gettext_lazy("đăng ký nhận kết quả qua bưu điện")

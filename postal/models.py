@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from onestop.fields import actor_field
 
 MORNING_ENDS = dt.time(12, 0)
 
@@ -28,6 +31,16 @@ class AppendOnly(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError(f"{type(self).__name__} rows are append-only.")
+
+
+class HistoryEntry(AppendOnly):
+    """One line of a history: when it happened and who did it."""
+
+    at = models.DateTimeField(_("thời điểm"))
+    actor = actor_field(_("người thực hiện"))
+
+    class Meta:
+        abstract = True
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -56,7 +69,7 @@ class PostalWorkerProfile(models.Model):
         return f"{self.user} ({self.post_office_code or '—'})"
 
 
-class AccountEvent(AppendOnly):
+class AccountEvent(HistoryEntry):
     """One change to a ward staff account made by the chief (or by its owner)."""
 
     class Action(models.TextChoices):
@@ -73,13 +86,6 @@ class AccountEvent(AppendOnly):
         on_delete=models.PROTECT,
         related_name="account_events",
     )
-    at = models.DateTimeField(_("thời điểm"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     action = models.CharField(_("thao tác"), max_length=20, choices=Action)
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -92,18 +98,11 @@ class AccountEvent(AppendOnly):
         return f"{self.account_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
 
 
-class CounterChange(AppendOnly):
+class CounterChange(HistoryEntry):
     """One change the chief made to a counter: its old and new values."""
 
     counter = models.ForeignKey(
         "wards.Counter", verbose_name=_("quầy"), on_delete=models.PROTECT, related_name="changes"
-    )
-    at = models.DateTimeField(_("thời điểm"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     before = models.JSONField(_("trước"), default=dict, blank=True)
     after = models.JSONField(_("sau"), default=dict)
@@ -122,7 +121,7 @@ class CounterChange(AppendOnly):
 
 class Shift(models.TextChoices):
     MORNING = "morning", _("Sáng")
-    AFTERNOON = "afternoon", _("Chiều")
+    AFTERNOON = "afternoon", pgettext_lazy("shift", "Chiều")
 
 
 def shift_of(local_moment: dt.datetime) -> "Shift":
@@ -169,23 +168,11 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người phân công"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    assigned_by = actor_field(_("người phân công"))
     created_at = models.DateTimeField(_("tạo lúc"))
     updated_at = models.DateTimeField(_("sửa lúc"))
     cancelled_at = models.DateTimeField(_("huỷ lúc"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người huỷ"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    cancelled_by = actor_field(_("người huỷ"), optional=True)
     cancel_note = models.CharField(_("lý do huỷ"), max_length=300, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -252,7 +239,7 @@ class Assignment(models.Model):
         }
 
 
-class AssignmentChange(AppendOnly):
+class AssignmentChange(HistoryEntry):
     """One line of an assignment's history: created, changed, copied or cancelled."""
 
     class Action(models.TextChoices):
@@ -263,13 +250,6 @@ class AssignmentChange(AppendOnly):
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("phân công"), on_delete=models.PROTECT, related_name="changes"
-    )
-    at = models.DateTimeField(_("thời điểm"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     action = models.CharField(_("thao tác"), max_length=10, choices=Action)
     before = models.JSONField(_("trước"), default=dict, blank=True)
@@ -309,22 +289,10 @@ class ProcedureAuthorization(models.Model):
         related_name="authorizations",
     )
     granted_at = models.DateTimeField(_("giao lúc"))
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người giao"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    granted_by = actor_field(_("người giao"))
     grant_note = models.CharField(_("ghi chú khi giao"), max_length=300, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thu hồi"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = actor_field(_("người thu hồi"), optional=True)
     revoke_note = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
 
     class Meta:
@@ -369,12 +337,7 @@ class OutOfListReview(models.Model):
         related_name="out_of_list_review",
     )
     reviewed_at = models.DateTimeField(_("xem xét lúc"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người xem xét"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reviewed_by = actor_field(_("người xem xét"))
     comment = models.TextField(_("nhận xét"))
 
     class Meta:
@@ -413,21 +376,9 @@ class DataEntryBatch(models.Model):
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.OPEN)
     created_at = models.DateTimeField(_("lập lúc"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người lập"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("người lập"))
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người đóng"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = actor_field(_("người đóng"), optional=True)
 
     class Meta:
         verbose_name = _("lô nhập liệu")
@@ -467,12 +418,7 @@ class DataEntryRecord(models.Model):
     original_receipt_number = models.CharField(_("số giấy tiếp nhận gốc"), max_length=40)
     original_received_at = models.DateTimeField(_("tiếp nhận gốc lúc"))
     entered_at = models.DateTimeField(_("nhập lúc"))
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người nhập"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    entered_by = actor_field(_("người nhập"))
 
     class Meta:
         verbose_name = _("hồ sơ nhập liệu")

@@ -86,15 +86,7 @@ PILOT_MAIN = [
     "digitised_share",
     "satisfaction_share",
 ]
-PILOT_WORK = [
-    "shifts_intake",
-    "shifts_result_return",
-    "shifts_data_entry",
-    "shifts_guidance",
-    "shifts_out_of_list_intake",
-    "guidance_sessions",
-    "data_entry_progress",
-]
+PILOT_WORK = exports.PILOT_WORK
 
 
 def _labels(names) -> list[str]:

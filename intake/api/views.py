@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -41,7 +40,6 @@ from intake.selectors import (
     procedures_for_user,
 )
 from intake.services import StepInput, dossier_receive, dossier_step
-from onestop.api.parsers import JSONBodyParser
 from onestop.scope import working_ward_id
 
 FIELD_ERRORS = OpenApiResponse(
@@ -82,9 +80,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 # Idempotency keys are ASCII tokens (a UUID is 36 characters); each user has their own keys.
 IDEMPOTENCY_KEY_FORMAT = re.compile(r"^[\x21-\x7e]{1,40}$")
-
-
-PARSERS = [JSONBodyParser, FormParser, MultiPartParser]
 
 
 def request_id(request) -> str:
@@ -238,7 +233,6 @@ class DossierViewSet(viewsets.GenericViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[\w.\-]+"
     permission_classes = [IsAuthenticated, ActsInOwnWard]
-    parser_classes = PARSERS
     filter_backends: list = []
     serializer_class = DossierSerializer
     queryset = Dossier.objects.none()  # every read goes through a selector that takes the user

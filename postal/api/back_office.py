@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from intake.api.serializers import (
@@ -30,7 +29,7 @@ from intake.api.serializers import (
     InputSerializer,
     IntegerField,
 )
-from intake.api.views import FIELD_ERRORS, NOT_FOUND, PARSERS, request_id
+from intake.api.views import FIELD_ERRORS, NOT_FOUND, request_id
 from intake.models import Procedure
 from intake.selectors import procedure_for_user
 from onestop.scope import working_ward_id
@@ -294,8 +293,6 @@ class AssignmentViewSet(viewsets.ModelViewSet):
     """
 
     serializer_class = AssignmentSerializer
-    permission_classes = [IsAuthenticated]
-    parser_classes = PARSERS
     filter_backends: list = []
     queryset = Assignment.objects.none()
 
@@ -449,8 +446,6 @@ class AuthorisationViewSet(viewsets.ModelViewSet):
     """
 
     serializer_class = AuthorisationSerializer
-    permission_classes = [IsAuthenticated]
-    parser_classes = PARSERS
     filter_backends: list = []
     http_method_names = ["get", "post", "delete", "head", "options"]
     queryset = ProcedureAuthorization.objects.none()
@@ -603,8 +598,6 @@ class DataEntryBatchViewSet(viewsets.ModelViewSet):
     """
 
     serializer_class = BatchSerializer
-    permission_classes = [IsAuthenticated]
-    parser_classes = PARSERS
     filter_backends: list = []
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = DataEntryBatch.objects.none()
@@ -734,8 +727,6 @@ class GuidanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     own sessions, timed now."""
 
     serializer_class = GuidanceSerializer
-    permission_classes = [IsAuthenticated]
-    parser_classes = PARSERS
     filter_backends: list = []
     queryset = GuidanceSession.objects.none()
 

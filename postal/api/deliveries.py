@@ -235,27 +235,19 @@ class DeliveryViewSet(viewsets.GenericViewSet):
         values = data.validated_data
         _dossier_or_400(request.user, values["dossier"])
         address = AddressInput(**{name: values[name] for name in AddressInput.__dataclass_fields__})
+        given = {
+            "user": request.user,
+            "code": values["dossier"],
+            "address": address,
+            "waybill_code": values["waybill_code"],
+            "collects_fee": values["collects_fee"],
+            "note": values["note"],
+        }
         if values["direction"] == DeliveryDirection.INBOUND:
-            delivery = delivery_record_inbound(
-                user=request.user,
-                code=values["dossier"],
-                address=address,
-                waybill_code=values["waybill_code"],
-                collects_fee=values["collects_fee"],
-                note=values["note"],
-            )
+            delivery = delivery_record_inbound(**given)
         else:
-            delivery = delivery_send(
-                user=request.user,
-                code=values["dossier"],
-                address=address,
-                waybill_code=values["waybill_code"],
-                collects_fee=values["collects_fee"],
-                note=values["note"],
-                request_id=(values["request_id"] or request.headers.get("Idempotency-Key", ""))[
-                    :64
-                ],
-            )
+            key = values["request_id"] or request.headers.get("Idempotency-Key", "")
+            delivery = delivery_send(**given, request_id=key[:64])
         delivery = delivery_for_user(user=request.user, delivery_id=delivery.pk)
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_201_CREATED)
 

@@ -118,29 +118,13 @@ def roster_slot(request):
         return HttpResponseBadRequest(_("Phân công không hợp lệ."))
     form = AssignmentForm(request.POST, user=user)
     if form.is_valid():
-        values = form.cleaned_data
         try:
             if editing:
                 assignment = assignment_update(
-                    user=user,
-                    assignment_id=int(editing),
-                    worker=values["worker"],
-                    date=values["date"],
-                    shift=values["shift"],
-                    task_type=values["task_type"],
-                    counter=values["counter"],
-                    note=values["note"],
+                    user=user, assignment_id=int(editing), **form.cleaned_data
                 )
             else:
-                assignment = assignment_create(
-                    user=user,
-                    worker=values["worker"],
-                    date=values["date"],
-                    shift=values["shift"],
-                    task_type=values["task_type"],
-                    counter=values["counter"],
-                    note=values["note"],
-                )
+                assignment = assignment_create(user=user, **form.cleaned_data)
         except DomainError as error:
             show_refusal(form, error)
         else:
