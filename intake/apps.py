@@ -10,9 +10,11 @@ def fill_report_figures(sender, using, **kwargs):
     upgraded from before intake.DailyFigures existed).
     """
     from intake import figures
-    from intake.models import DailyFigures, Dossier
+    from intake.models import Dossier
 
-    if not DailyFigures.objects.using(using).exists() and Dossier.objects.using(using).exists():
+    if not Dossier.objects.using(using).exists():
+        return
+    if any(not table.model.objects.using(using).exists() for table in figures.TABLES):
         figures.rebuild()
 
 

@@ -1,4 +1,7 @@
-"""Report figures per ward and local day (DailyFigures), kept as each dossier changes.
+"""Report figures per ward and local day, kept as each dossier changes.
+
+Two tables with the same columns: per ward and day (DailyFigures, what ward and city reports
+read) and per ward, procedure and day (DailyProcedureFigures, for a ward's form by field).
 
 A dossier contributes to a few (day, column) cells: its receipt to the day it was received
 (by channel, by receiver, out of list, digitised), its result to the day it was resolved (by
@@ -31,6 +34,7 @@ from django.utils import timezone
 from intake.models import (
     Channel,
     DailyFigures,
+    DailyProcedureFigures,
     Dossier,
     DossierEvent,
     DossierFile,
@@ -41,10 +45,27 @@ from intake.models import (
     Timeliness,
 )
 
-KEY_FIELDS = ("id", "ward", "day")
+KEY_FIELDS = ("id", "ward", "procedure", "day")
 COLUMNS: tuple[str, ...] = tuple(
     f.name for f in DailyFigures._meta.concrete_fields if f.name not in KEY_FIELDS
 )
+
+
+@dataclass(frozen=True)
+class Table:
+    """One of the two tables: its model and the columns besides the day that key a row."""
+
+    model: type
+    keys: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.db_table
+
+
+BY_WARD = Table(DailyFigures, ("ward_id",))
+BY_PROCEDURE = Table(DailyProcedureFigures, ("ward_id", "procedure_id"))
+TABLES = (BY_WARD, BY_PROCEDURE)
 RECEIVED_BY_CHANNEL = {
     Channel.ONLINE: "received_online",
     Channel.DIRECT: "received_direct",
@@ -68,6 +89,7 @@ class Facts:
     """What of one dossier its report figures depend on."""
 
     ward_id: int
+    procedure_id: int
     received_at: dt.datetime
     channel: int
     receiver_kind: str
@@ -88,6 +110,7 @@ class Facts:
     def of(cls, dossier: Dossier, **extra) -> Facts:
         return cls(
             ward_id=dossier.ward_id,
+            procedure_id=dossier.procedure_id,
             received_at=dossier.received_at,
             channel=dossier.channel,
             receiver_kind=dossier.receiver_kind,
@@ -154,59 +177,72 @@ def record_change(before: Facts | None, after: Facts) -> None:
     cells = contributions(after)
     if before is not None:
         cells.subtract(contributions(before))
-    _add(after.ward_id, cells)
+    _add(after.ward_id, after.procedure_id, cells)
 
 
 def record_digitised(dossier: Dossier, change: int) -> None:
     """The dossier got its first current scan (+1) or lost its last one (-1)."""
-    _add(dossier.ward_id, Counter({(local_day(dossier.received_at), "digitised"): change}))
+    cells = Counter({(local_day(dossier.received_at), "digitised"): change})
+    _add(dossier.ward_id, dossier.procedure_id, cells)
 
 
-def _add(ward_id: int, cells: Cells) -> None:
+def _add(ward_id: int, procedure_id: int, cells: Cells) -> None:
     by_day: dict[dt.date, dict[str, int]] = defaultdict(dict)
     for (day, column), n in cells.items():
         if n:
             by_day[day][column] = n
     if not by_day:
         return
-    table = connection.ops.quote_name(DailyFigures._meta.db_table)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in COLUMNS)
-    placeholders = ", ".join(["%s"] * (len(COLUMNS) + 2))
-    updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + EXCLUDED.{quote(c)}" for c in COLUMNS)
     # Days in order, so two transactions touching the same days lock them in the same order.
     days = sorted(by_day)
-    values = ", ".join(f"({placeholders})" for _ in days)
-    params: list = []
-    for day in days:
-        params += [ward_id, day, *(by_day[day].get(c, 0) for c in COLUMNS)]
-    # Names come from the model, every value is a parameter.
+    key_values = {"ward_id": ward_id, "procedure_id": procedure_id}
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (ward_id, day, {names}) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (ward_id, day) DO UPDATE SET {updates}",
-            params,
-        )
+        for table in TABLES:
+            keys = [*table.keys, "day"]
+            name = quote(table.name)
+            placeholders = ", ".join(["%s"] * (len(COLUMNS) + len(keys)))
+            values = ", ".join(f"({placeholders})" for _ in days)
+            updates = ", ".join(
+                f"{quote(c)} = {name}.{quote(c)} + EXCLUDED.{quote(c)}" for c in COLUMNS
+            )
+            params: list = []
+            for day in days:
+                params += [*(key_values[k] for k in table.keys), day]
+                params += [by_day[day].get(c, 0) for c in COLUMNS]
+            # Names come from the models, every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {name} ({', '.join(keys)}, {names}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+                params,
+            )
 
 
 # --- recomputed from the dossiers -------------------------------------------------------------
 
-Rows = dict[tuple[int, dt.date], dict[str, int]]
+Rows = dict[tuple, dict[str, int]]  # {(*key values, day): {column: value}}
 
 
 def _count(condition: Q | None = None) -> Count:
     return Count("pk", filter=condition)
 
 
+def _day(expression) -> TruncDate:
+    return TruncDate(expression, tzinfo=timezone.get_default_timezone())
+
+
 def recompute(
-    ward_ids: Iterable[int] | None = None, *, calendar_for: Callable | None = None
+    table: Table = BY_WARD,
+    ward_ids: Iterable[int] | None = None,
+    *,
+    calendar_for: Callable | None = None,
 ) -> Rows:
-    """Every ward-day's figures, recomputed from the dossiers and their events (7 queries).
+    """Every row of `table`, recomputed from the dossiers and their events (9 queries).
 
     `calendar_for(ward_id)` gives the working calendar that counts a result's working days;
     by default each city's current calendar.
     """
-    tz = timezone.get_default_timezone()
     dossiers = Dossier.objects.all()
     events = DossierEvent.objects.filter(action__in=["refuse", "withdraw"])
     if ward_ids is not None:
@@ -214,22 +250,21 @@ def recompute(
         dossiers = dossiers.filter(ward_id__in=ward_ids)
         events = events.filter(dossier__ward_id__in=ward_ids)
     calendar_for = calendar_for or _current_calendars()
+    keys = list(table.keys)
+    event_keys = [f"dossier__{k}" for k in keys]
     rows: Rows = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
 
-    def merge(queryset, ward="ward_id"):
+    def merge(queryset, names=keys):
         for row in queryset:
-            cells = rows[row.pop(ward), row.pop("day")]
+            cells = rows[(*(row.pop(k) for k in names), row.pop("day"))]
             for column, n in row.items():
                 cells[column] += n or 0
-
-    def day(expression) -> TruncDate:
-        return TruncDate(expression, tzinfo=tz)
 
     postal_worker = Q(receiver_kind=ReceiverKind.POSTAL_WORKER)
     officer = Q(receiver_kind=ReceiverKind.OFFICER)
     current_files = DossierFile.objects.filter(superseded_at__isnull=True).values("dossier_id")
     merge(
-        dossiers.values("ward_id", day=day("received_at"))
+        dossiers.values(*keys, day=_day("received_at"))
         .order_by()
         .annotate(
             received_online=_count(Q(channel=Channel.ONLINE)),
@@ -244,7 +279,7 @@ def recompute(
     resolved = dossiers.filter(resolved_at__isnull=False)
     punctual = Q(timeliness__in=PUNCTUAL)
     merge(
-        resolved.values("ward_id", day=day("resolved_at"))
+        resolved.values(*keys, day=_day("resolved_at"))
         .order_by()
         .annotate(
             resolved_early=_count(Q(timeliness=Timeliness.EARLY)),
@@ -257,11 +292,11 @@ def recompute(
             paused_seconds=Sum("paused_seconds"),
         )
     )
-    for key, days in _working_days(resolved, calendar_for).items():
+    for key, days in _working_days(table, resolved, calendar_for).items():
         rows[key]["working_days"] += days
     merge(
         dossiers.filter(returned_at__isnull=False)
-        .values("ward_id", day=day("returned_at"))
+        .values(*keys, day=_day("returned_at"))
         .order_by()
         .annotate(
             returned_postal_worker=_count(postal_worker),
@@ -273,27 +308,27 @@ def recompute(
         )
     )
     merge(
-        events.values("dossier__ward_id", day=day("at"))
+        events.values(*event_keys, day=_day("at"))
         .order_by()
         .annotate(
             refused=_count(Q(action="refuse")),
             withdrawn=_count(Q(action="withdraw")),
         ),
-        ward="dossier__ward_id",
+        event_keys,
     )
     promised = Coalesce("apology_appointment_at", "appointment_at")
-    merge(dossiers.values("ward_id", day=day(promised)).order_by().annotate(overdue_from=_count()))
+    merge(dossiers.values(*keys, day=_day(promised)).order_by().annotate(overdue_from=_count()))
     merge(
-        resolved.values("ward_id", day=day(Greatest(promised, "resolved_at")))
+        resolved.values(*keys, day=_day(Greatest(promised, "resolved_at")))
         .order_by()
         .annotate(overdue_until=_count())
     )
     closed_promise = Coalesce("dossier__apology_appointment_at", "dossier__appointment_at")
     merge(
-        events.values("dossier__ward_id", day=day(Greatest(closed_promise, "at")))
+        events.values(*event_keys, day=_day(Greatest(closed_promise, "at")))
         .order_by()
         .annotate(overdue_until=_count()),
-        ward="dossier__ward_id",
+        event_keys,
     )
     return dict(rows)
 
@@ -308,26 +343,41 @@ def _current_calendars() -> Callable:
     return lambda ward_id: calendars[cities[ward_id]]
 
 
-def _working_days(resolved, calendar_for: Callable) -> dict[tuple[int, dt.date], int]:
-    """Working days from receipt to result, summed per (ward, day resolved).
+def _working_days(table: Table, resolved, calendar_for: Callable) -> dict[tuple, int]:
+    """Working days from receipt to result, summed per row of `table` (by the day resolved).
 
     They depend on the calendar, so they are counted per (day received, day resolved) pair.
     """
-    tz = timezone.get_default_timezone()
     pairs = (
-        resolved.values(
-            "ward_id",
-            day=TruncDate("resolved_at", tzinfo=tz),
-            received=TruncDate("received_at", tzinfo=tz),
-        )
+        resolved.values(*table.keys, day=_day("resolved_at"), received=_day("received_at"))
         .order_by()
         .annotate(n=Count("pk"))
     )
-    totals: dict[tuple[int, dt.date], int] = defaultdict(int)
+    totals: dict[tuple, int] = defaultdict(int)
     for row in pairs:
         days = calendar_for(row["ward_id"]).working_days_between(row["received"], row["day"])
-        totals[row["ward_id"], row["day"]] += row["n"] * days
+        totals[(*(row[k] for k in table.keys), row["day"])] += row["n"] * days
     return totals
+
+
+def _write(table: Table, rows: Rows, update_fields: list[str]) -> None:
+    model = table.model
+    names = [k.removesuffix("_id") for k in table.keys]
+    model.objects.bulk_create(
+        [
+            model(**dict(zip([*table.keys, "day"], key, strict=True)), **cells)
+            for key, cells in rows.items()
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=[*names, "day"],
+        update_fields=update_fields,
+    )
+
+
+def _rows_of(table: Table, ward_ids: list[int] | None):
+    rows = table.model.objects.all()
+    return rows if ward_ids is None else rows.filter(ward_id__in=ward_ids)
 
 
 @transaction.atomic
@@ -335,68 +385,63 @@ def refresh_working_days(ward_ids: Iterable[int]) -> None:
     """Recount the working days of the wards' results: their city's calendar has changed."""
     ward_ids = list(ward_ids)
     resolved = Dossier.objects.filter(ward_id__in=ward_ids, resolved_at__isnull=False)
-    totals = _working_days(resolved, _current_calendars())
-    DailyFigures.objects.filter(ward_id__in=ward_ids).exclude(working_days=0).update(working_days=0)
-    DailyFigures.objects.bulk_create(
-        [DailyFigures(ward_id=w, day=d, working_days=n) for (w, d), n in totals.items()],
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["ward", "day"],
-        update_fields=["working_days"],
-    )
+    calendar_for = _current_calendars()
+    for table in TABLES:
+        totals = _working_days(table, resolved, calendar_for)
+        _rows_of(table, ward_ids).exclude(working_days=0).update(working_days=0)
+        _write(table, {key: {"working_days": n} for key, n in totals.items()}, ["working_days"])
 
 
-def stored(ward_ids: Iterable[int] | None = None) -> Rows:
-    rows = DailyFigures.objects.all()
-    if ward_ids is not None:
-        rows = rows.filter(ward_id__in=list(ward_ids))
-    return {
-        (row.pop("ward_id"), row.pop("day")): row
-        for row in rows.values("ward_id", "day", *COLUMNS).order_by()
-    }
+def stored(table: Table = BY_WARD, ward_ids: Iterable[int] | None = None) -> Rows:
+    keys = [*table.keys, "day"]
+    rows = _rows_of(table, None if ward_ids is None else list(ward_ids))
+    return {tuple(row.pop(k) for k in keys): row for row in rows.values(*keys, *COLUMNS).order_by()}
 
 
-def differences(ward_ids: Iterable[int] | None = None) -> list[tuple[int, dt.date, str, int, int]]:
-    """(ward id, day, column, stored, recomputed) wherever the table is not what it should be."""
+def differences(ward_ids: Iterable[int] | None = None) -> list[tuple]:
+    """(table, *key, day, column, stored, recomputed) wherever a table is not what it should be."""
     if ward_ids is not None:
         ward_ids = list(ward_ids)
-    expected, actual = recompute(ward_ids), stored(ward_ids)
+    calendar_for = _current_calendars()
     zero = dict.fromkeys(COLUMNS, 0)
     out = []
-    for key in sorted(expected.keys() | actual.keys()):
-        want, have = expected.get(key, zero), actual.get(key, zero)
-        out += [(*key, c, have[c], want[c]) for c in COLUMNS if have[c] != want[c]]
+    for table in TABLES:
+        expected = recompute(table, ward_ids, calendar_for=calendar_for)
+        actual = stored(table, ward_ids)
+        for key in sorted(expected.keys() | actual.keys()):
+            want, have = expected.get(key, zero), actual.get(key, zero)
+            out += [(table.name, *key, c, have[c], want[c]) for c in COLUMNS if have[c] != want[c]]
     return out
 
 
 @transaction.atomic
 def rebuild(ward_ids: Iterable[int] | None = None, *, calendar_for: Callable | None = None) -> int:
-    """Replace the wards' rows by the recomputed figures (after a bulk load, or a calendar edit).
+    """Replace the wards' rows by the recomputed figures (after a bulk load, for instance).
 
     Rows are updated in place and those no longer needed set to zero, never deleted. Returns
     the number of rows written.
     """
     if ward_ids is not None:
         ward_ids = list(ward_ids)
-    expected = recompute(ward_ids, calendar_for=calendar_for)
-    existing = DailyFigures.objects.all()
-    if ward_ids is not None:
-        existing = existing.filter(ward_id__in=ward_ids)
-    existing.update(**dict.fromkeys(COLUMNS, 0))
-    DailyFigures.objects.bulk_create(
-        [DailyFigures(ward_id=ward, day=day, **cells) for (ward, day), cells in expected.items()],
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["ward", "day"],
-        update_fields=list(COLUMNS),
-    )
-    return len(expected)
+    calendar_for = calendar_for or _current_calendars()
+    written = 0
+    for table in TABLES:
+        expected = recompute(table, ward_ids, calendar_for=calendar_for)
+        _rows_of(table, ward_ids).update(**dict.fromkeys(COLUMNS, 0))
+        _write(table, expected, list(COLUMNS))
+        written += len(expected)
+    return written
 
 
 def totals(
-    ward_ids: Iterable[int], first_day: dt.date, last_day: dt.date
-) -> dict[int, dict[str, int]]:
-    """Per ward: every flow column summed over [first_day, last_day], and the stocks.
+    ward_ids: Iterable[int],
+    first_day: dt.date,
+    last_day: dt.date,
+    *,
+    table: Table = BY_WARD,
+) -> dict[object, dict[str, int]]:
+    """Per row key (a ward id; (ward id, procedure id) for BY_PROCEDURE): every flow column
+    summed over [first_day, last_day], and the stocks.
 
     `carried_over`: dossiers in hand at the start of `first_day`; `pending` and
     `pending_overdue`: in hand, and past the date promised, at the end of `last_day`. One query
@@ -413,8 +458,8 @@ def totals(
 
     stock = total(RECEIVED) - total(FINISHED)
     rows = (
-        DailyFigures.objects.filter(ward_id__in=list(ward_ids), day__lte=last_day)
-        .values("ward_id")
+        table.model.objects.filter(ward_id__in=list(ward_ids), day__lte=last_day)
+        .values(*table.keys)
         .order_by()
         # The stocks first: their F() name columns, not the sums annotated after them.
         .annotate(
@@ -424,4 +469,9 @@ def totals(
         )
         .annotate(**{c: Sum(c, filter=in_period, default=0) for c in COLUMNS})
     )
-    return {row.pop("ward_id"): row for row in rows}
+
+    def key(row):
+        values = tuple(row.pop(k) for k in table.keys)
+        return values[0] if len(values) == 1 else values
+
+    return {key(row): row for row in rows}

@@ -357,18 +357,17 @@ class DossierSequence(models.Model):
         return f"{self.ward_id} {self.day:%d/%m/%Y}: {self.last_number}"
 
 
-class DailyFigures(models.Model):
-    """A ward's report figures for one local day, kept as each dossier changes (intake.figures).
+class FigureColumns(models.Model):
+    """The report figures of one day (intake.figures says what each column counts).
 
     Flow columns count what happened on the day: receipts by channel and receiver, results by
     timeliness, returns, refusals, withdrawals. The stock of dossiers in hand on a day is the
     sum of receipts minus finishes over the days before it, and the overdue ones among them the
-    sum of `overdue_from - overdue_until`, so a report over any range of days reads a few
-    thousand of these rows instead of the dossiers. `manage.py check_report_figures` proves they
-    equal the figures recomputed from the dossiers.
+    sum of `overdue_from - overdue_until`, so a report over any range of days reads these rows
+    instead of the dossiers. `manage.py check_report_figures` proves they equal the figures
+    recomputed from the dossiers.
     """
 
-    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("ngày"))
     received_online = models.IntegerField(default=0)
     received_direct = models.IntegerField(default=0)
@@ -398,6 +397,15 @@ class DailyFigures(models.Model):
     overdue_until = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyFigures(FigureColumns):
+    """A ward's report figures for one local day: what the ward and city reports read."""
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
         verbose_name = _("số liệu báo cáo theo ngày")
         verbose_name_plural = _("số liệu báo cáo theo ngày")
         constraints = [
@@ -406,6 +414,25 @@ class DailyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ward_id} {self.day:%d/%m/%Y}"
+
+
+class DailyProcedureFigures(FigureColumns):
+    """The same figures per procedure: a ward's Biểu 06 by field (lĩnh vực) reads these."""
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("số liệu báo cáo theo ngày và thủ tục")
+        verbose_name_plural = _("số liệu báo cáo theo ngày và thủ tục")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "procedure", "day"], name="daily_procedure_figures_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ward_id} {self.procedure_id} {self.day:%d/%m/%Y}"
 
 
 class DossierFile(models.Model):

@@ -274,6 +274,7 @@ PROTECTED_FROM_DELETE: list[str] = [
     "intake.DossierFile",
     "intake.DossierSequence",
     "intake.DailyFigures",
+    "intake.DailyProcedureFigures",
     "intake.PersonalDataAccess",
     "intake.Procedure",
     "onestop.User",

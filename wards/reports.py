@@ -25,13 +25,12 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +42,7 @@ from intake.models import (
     DailyFigures,
     Dossier,
     DossierEvent,
-    DossierFile,
+    Procedure,
     ReceiverKind,
     ReturnMethod,
     Satisfaction,
@@ -53,13 +52,11 @@ from intake.models import (
 from onestop.models import Role, User
 from onestop.scope import visible_wards
 from postal.models import Assignment, DataEntryBatch, DataEntryRecord, GuidanceSession
-from wards.calendar import WORKING_DAY, WorkingCalendar
+from wards.calendar import WORKING_DAY
 from wards.models import Ward
 from wards.periods import Period
-from wards.selectors import working_calendar
 
 REPORT_ROLES = (Role.CHIEF, Role.CITY_ADMIN)
-CLOSED = (Status.REFUSED, Status.WITHDRAWN)
 RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
 SATISFIED = Satisfaction.SATISFIED  # "satisfied or better" is a rating of 4 or 5
 
@@ -278,147 +275,6 @@ class Figures:
         )
 
 
-def _in(field_name: str, period: Period) -> Q:
-    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lt": period.end})
-
-
-def _open_at(moment: dt.datetime) -> Q:
-    """Received before `moment`, not resolved by then, and not (yet) refused or withdrawn.
-
-    Dossiers refused or withdrawn after `moment` are counted from their events instead.
-    """
-    return (
-        Q(received_at__lt=moment)
-        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment))
-        & ~Q(status__in=CLOSED)
-    )
-
-
-def _overdue_at(moment: dt.datetime, prefix: str = "") -> Q:
-    """The date last promised (the apology's, else the appointment) is before `moment`."""
-    apology, appointment = f"{prefix}apology_appointment_at", f"{prefix}appointment_at"
-    return Q(**{f"{apology}__lt": moment}) | Q(
-        **{f"{apology}__isnull": True, f"{appointment}__lt": moment}
-    )
-
-
-def _dossier_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
-    """One query: every count that a dossier's own columns decide, per `group` value."""
-    start, end = period.start, period.end
-    received = _in("received_at", period)
-    resolved = _in("resolved_at", period)
-    returned = _in("returned_at", period)
-    punctual = Q(timeliness__in=[Timeliness.EARLY, Timeliness.ON_TIME])
-    postal_worker = Q(receiver_kind=ReceiverKind.POSTAL_WORKER)
-    officer = Q(receiver_kind=ReceiverKind.OFFICER)
-    pending = _open_at(end)
-
-    def count(condition: Q) -> Count:
-        return Count("pk", filter=condition)
-
-    rows = (
-        dossiers.filter(received_at__lt=end)
-        .values(group)
-        .order_by()
-        .annotate(
-            received_online=count(received & Q(channel=Channel.ONLINE)),
-            received_direct=count(received & Q(channel=Channel.DIRECT)),
-            received_postal=count(received & Q(channel=Channel.POSTAL)),
-            carried_open=count(_open_at(start)),
-            resolved_early=count(resolved & Q(timeliness=Timeliness.EARLY)),
-            resolved_on_time=count(resolved & Q(timeliness=Timeliness.ON_TIME)),
-            resolved_late=count(resolved & Q(timeliness=Timeliness.LATE)),
-            pending_open_within=count(pending & ~_overdue_at(end)),
-            pending_open_overdue=count(pending & _overdue_at(end)),
-            received_postal_worker=count(received & postal_worker),
-            received_officer=count(received & officer),
-            resolved_postal_worker=count(resolved & postal_worker),
-            resolved_officer=count(resolved & officer),
-            punctual_postal_worker=count(resolved & postal_worker & punctual),
-            punctual_officer=count(resolved & officer & punctual),
-            returned_postal_worker=count(returned & postal_worker),
-            returned_officer=count(returned & officer),
-            out_of_list=count(received & Q(out_of_list=True)),
-            returned_counter=count(returned & Q(return_method=ReturnMethod.COUNTER)),
-            returned_post=count(returned & Q(return_method=ReturnMethod.POST)),
-            rated=count(returned & Q(satisfaction__isnull=False)),
-            satisfied=count(returned & Q(satisfaction__gte=SATISFIED)),
-            paused_seconds=Sum("paused_seconds", filter=resolved, default=0),
-        )
-    )
-    return {row.pop(group): row for row in rows}
-
-
-def _closing_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
-    """One query over refusal and withdrawal events, the moments those dossiers finished."""
-    start, end = period.start, period.end
-    pending = Q(at__gte=end, dossier__received_at__lt=end)
-    rows = (
-        DossierEvent.objects.filter(dossier__in=dossiers, to_status__in=CLOSED, at__gte=start)
-        .values(f"dossier__{group}")
-        .order_by()
-        .annotate(
-            refused=Count("pk", filter=Q(to_status=Status.REFUSED, at__lt=end)),
-            withdrawn=Count("pk", filter=Q(to_status=Status.WITHDRAWN, at__lt=end)),
-            carried_closed=Count("pk", filter=Q(dossier__received_at__lt=start)),
-            pending_closed_within=Count("pk", filter=pending & ~_overdue_at(end, "dossier__")),
-            pending_closed_overdue=Count("pk", filter=pending & _overdue_at(end, "dossier__")),
-        )
-    )
-    return {row.pop(f"dossier__{group}"): row for row in rows}
-
-
-def _working_days(
-    dossiers: QuerySet[Dossier], group: str, period: Period, calendar_for: Callable
-) -> dict[object, int]:
-    """Σ working days from receipt to result over the dossiers resolved in the period.
-
-    The sum of differences is the difference of sums, so it needs only how many dossiers were
-    received, and how many resolved, on each day: two grouped queries whose size follows the
-    number of days, not of dossiers. `calendar_for(group value)` is that group's calendar.
-    """
-    resolved = dossiers.filter(_in("resolved_at", period))
-    totals: dict[object, int] = defaultdict(int)
-    for column, sign in (("received_at", -1), ("resolved_at", 1)):
-        rows = (
-            resolved.annotate(day=TruncDate(column))
-            .values(group, "day")
-            .order_by()
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            calendar = calendar_for(row[group])
-            totals[row[group]] += sign * row["n"] * _working_day_index(calendar, row["day"])
-    return totals
-
-
-_ORIGIN = dt.date(2000, 1, 1)
-
-
-def _working_day_index(calendar: WorkingCalendar, day: dt.date) -> int:
-    """Working days from a fixed origin up to `day` (excluded)."""
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    return _index(calendar, day)
-
-
-@lru_cache(maxsize=16384)
-def _index(calendar: WorkingCalendar, day: dt.date) -> int:
-    return calendar.working_days_between(_ORIGIN, day)
-
-
-def _digitised_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
-    """Dossiers received in the period with at least one current scanned component."""
-    current = DossierFile.objects.filter(superseded_at__isnull=True)  # a replaced scan is gone
-    rows = (
-        dossiers.filter(_in("received_at", period), pk__in=current.values("dossier_id"))
-        .values(group)
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    return {row[group]: row["n"] for row in rows}
-
-
 def _postal_counts(ward_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
     """Shifts by task type, guidance sessions and data-entry progress, per ward (4 queries).
 
@@ -502,49 +358,39 @@ PHASE_GROUPS = [
 ]
 
 
-def _figures_by(
-    dossiers: QuerySet[Dossier], group: str, period: Period, calendar_for: Callable
-) -> dict[object, Figures]:
-    """Run the figure families once each and fold them into one Figures per group value."""
-    figures: dict[object, Figures] = defaultdict(Figures)
-    for family in (
-        _dossier_counts(dossiers, group, period),
-        _closing_counts(dossiers, group, period),
-    ):
-        for key, counts in family.items():
-            for name, value in counts.items():
-                figures[key].counts[name] += value or 0
-    for key, days in _working_days(dossiers, group, period, calendar_for).items():
-        figures[key].counts["working_days_sum"] += days
-    digitised = _digitised_counts(dossiers, group, period)
-    if digitised is not None:
-        for key, n in digitised.items():
-            figures[key].counts["digitised"] += n
-    return figures
+def _from_table(row: dict) -> Figures:
+    """One row of `intake.figures.totals` as Figures."""
+    fig = Figures()
+    c = fig.counts
+    for name in COUNTS:
+        if name in row:
+            c[name] = row[name]
+    c["working_days_sum"] = row["working_days"]
+    c["carried_open"] = row["carried_over"]
+    c["pending_open_overdue"] = row["pending_overdue"]
+    c["pending_open_within"] = row["pending"] - row["pending_overdue"]
+    return fig
 
 
 def _ledger_figures(ward_ids: list[int], period: Period) -> dict[int, Figures]:
     """Per ward, the figures of the period from the daily figures table (one query)."""
-    out = {}
-    for ward_id, row in figures_table.totals(ward_ids, period.first_day, period.last_day).items():
-        fig = Figures()
-        c = fig.counts
-        for name in COUNTS:
-            if name in row:
-                c[name] = row[name]
-        c["working_days_sum"] = row["working_days"]
-        c["carried_open"] = row["carried_over"]
-        c["pending_open_overdue"] = row["pending_overdue"]
-        c["pending_open_within"] = row["pending"] - row["pending_overdue"]
-        out[ward_id] = fig
+    rows = figures_table.totals(ward_ids, period.first_day, period.last_day)
+    return {ward_id: _from_table(row) for ward_id, row in rows.items()}
+
+
+def _field_figures(ward: Ward, period: Period) -> dict[str, Figures]:
+    """Per field (lĩnh vực) of the catalogue, the ward's figures of the period (two queries).
+
+    The table is kept per procedure, so a procedure moved to another field counts there.
+    """
+    rows = figures_table.totals(
+        [ward.pk], period.first_day, period.last_day, table=figures_table.BY_PROCEDURE
+    )
+    fields = dict(Procedure.objects.filter(pk__in=[p for _w, p in rows]).values_list("pk", "field"))
+    out: dict[str, Figures] = defaultdict(Figures)
+    for (_ward_id, procedure_id), row in rows.items():
+        out[fields[procedure_id]].add(_from_table(row))
     return out
-
-
-def _calendars(wards: list[Ward]) -> Callable[[int], WorkingCalendar]:
-    """One calendar per city (one query each), looked up by ward id."""
-    by_city = {city_id: working_calendar(city_id=city_id) for city_id in {w.city_id for w in wards}}
-    by_ward = {w.pk: by_city[w.city_id] for w in wards}
-    return lambda ward_id: by_ward.get(ward_id) or WorkingCalendar()
 
 
 def ward_report(*, user: User, period: Period, ward_slug: str = "") -> Report:
@@ -603,9 +449,7 @@ def _empty() -> Figures:
 def field_report(*, user: User, period: Period, ward_slug: str) -> list[Row]:
     """Biểu 06 of one ward with a row per field (lĩnh vực), as the official form is laid out."""
     ward = report_ward(user=user, slug=ward_slug)
-    dossiers = Dossier.objects.filter(ward=ward)
-    calendar = working_calendar(city_id=ward.city_id)
-    figures = _figures_by(dossiers, "procedure__field", period, lambda _field: calendar)
+    figures = _field_figures(ward, period)
     rows = []
     total = Figures()
     for name in sorted(figures, key=lambda n: n or ""):

@@ -13,11 +13,12 @@ from intake import figures
 from intake.apps import fill_report_figures
 from intake.file_services import dossier_file_supersede, dossier_file_upload
 from intake.lifecycle import Action
-from intake.models import DailyFigures, Dossier
+from intake.models import DailyFigures, DailyProcedureFigures, Dossier, Procedure
 from intake.services import StepInput, dossier_step
 from onestop import clock
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.intake.test_files import pdf_bytes, upload
+from tests.wards import direct_figures
 from tests.wards.scenario import APPLICANT_ID, Scenario, at, build_march
 from wards import calendar_admin, reports
 from wards.periods import month_period, range_period, year_period
@@ -26,18 +27,33 @@ from wards.periods import month_period, range_period, year_period
 def live_figures(wards, period):
     """The figures of each ward computed straight from the dossiers and their events."""
     dossiers = Dossier.objects.filter(ward__in=[w.pk for w in wards])
-    return reports._figures_by(dossiers, "ward", period, reports._calendars(wards))
+    return direct_figures.figures_by(dossiers, "ward", period, direct_figures.calendars(wards))
+
+
+def by_field(ward, period):
+    """A ward's figures per field, straight from the dossiers."""
+    calendar = direct_figures.calendars([ward])(ward.pk)
+    dossiers = Dossier.objects.filter(ward=ward)
+    return direct_figures.figures_by(dossiers, "procedure__field", period, lambda _f: calendar)
+
+
+def assert_same(actual: dict, expected: dict, *context):
+    for key in actual.keys() | expected.keys():
+        want = expected.get(key, reports.Figures()).values()
+        have = actual.get(key, reports.Figures()).values()
+        assert have == want, (*context, key)
 
 
 def assert_table_agrees(wards, periods):
     assert figures.differences() == []
     for period in periods:
-        from_table = reports._ledger_figures([w.pk for w in wards], period)
-        from_dossiers = live_figures(wards, period)
+        assert_same(
+            reports._ledger_figures([w.pk for w in wards], period),
+            live_figures(wards, period),
+            period,
+        )
         for ward in wards:
-            expected = from_dossiers.get(ward.pk, reports.Figures()).values()
-            actual = from_table.get(ward.pk, reports.Figures()).values()
-            assert actual == expected, (period, ward)
+            assert_same(reports._field_figures(ward, period), by_field(ward, period), period, ward)
 
 
 PERIODS = [
@@ -54,6 +70,7 @@ PERIODS = [
 def test_the_march_scenario(world):
     build_march(world)
     assert DailyFigures.objects.filter(ward=world.ward).exists()
+    assert DailyProcedureFigures.objects.filter(ward=world.ward).exists()
     assert_table_agrees([world.ward, world.other_ward], PERIODS)
     row = next(
         r
@@ -228,3 +245,16 @@ def test_generated_history_comes_with_its_report_figures(world):
     assert DailyFigures.objects.filter(ward=world.ward).exists()
     wards = [world.ward, world.other_ward, world.far_ward]
     assert_table_agrees(wards, [month_period(2026, m) for m in range(5, 12)])
+
+
+def test_a_procedure_moved_to_another_field_counts_there(world, settings):
+    settings.INTAKE_RULES = []
+    s = Scenario(world)
+    s.procedure = ProcedureFactory(processing_days=3, field="Chứng thực")
+    s.receive("A", at(2, 3))
+    s.resolve("A", at(4, 3))
+    march = month_period(2026, 3)
+    assert set(reports._field_figures(world.ward, march)) == {"Chứng thực"}
+    Procedure.objects.filter(pk=s.procedure.pk).update(field="Hộ tịch")
+    rows = reports.field_report(user=world.chief, period=march, ward_slug=world.ward.slug)
+    assert [(r.label, r.values["resolved"]) for r in rows] == [("Hộ tịch", 1), ("Tổng cộng", 1)]

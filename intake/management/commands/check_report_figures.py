@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from intake import figures
-from intake.models import DailyFigures
+from intake.models import DailyFigures, DailyProcedureFigures
 
 
 class Command(BaseCommand):
@@ -22,14 +22,17 @@ class Command(BaseCommand):
         if rebuild:
             rows = figures.rebuild()
             self.stdout.write(
-                f"Đã tính lại {rows} dòng (phường × ngày) "
+                f"Đã tính lại {rows} dòng của hai bảng số liệu theo ngày "
                 f"trong {time.perf_counter() - started:.1f} giây."
             )
             return
         wrong = figures.differences()
-        for ward_id, day, column, have, want in wrong[:50]:
+        for table, *key, day, column, have, want in wrong[:50]:
+            where = ", ".join(
+                f"{name} {value}" for name, value in zip(("phường", "thủ tục"), key, strict=False)
+            )
             self.stderr.write(
-                f"phường {ward_id}, ngày {day:%d/%m/%Y}, {column}: bảng ghi {have}, tính lại {want}"
+                f"{table}: {where}, ngày {day:%d/%m/%Y}, {column}: bảng ghi {have}, tính lại {want}"
             )
         if wrong:
             raise CommandError(
@@ -37,9 +40,11 @@ class Command(BaseCommand):
                 "chạy lại với --rebuild để sửa."
             )
         rows = DailyFigures.objects.count()
+        by_procedure = DailyProcedureFigures.objects.count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{rows} dòng (phường × ngày) khớp số liệu tính lại từ hồ sơ "
+                f"{rows} dòng (phường × ngày) và {by_procedure} dòng (phường × thủ tục × ngày) "
+                "khớp số liệu tính lại từ hồ sơ "
                 f"({time.perf_counter() - started:.1f} giây)."
             )
         )
