@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Channel, ReturnMethod
+from onestop.forms import RenderedOnceHiddenInput, RenderedOnceMultipleHiddenInput
 from wards.models import Ward
 
 DATE_FORMATS = ["%d/%m/%Y"]
@@ -16,7 +17,7 @@ YES_NO = [("1", _("có")), ("0", _("không"))]
 
 def _date(label):
     return forms.DateField(
-        label=label, required=False, input_formats=DATE_FORMATS, widget=forms.HiddenInput
+        label=label, required=False, input_formats=DATE_FORMATS, widget=RenderedOnceHiddenInput
     )
 
 
@@ -27,7 +28,7 @@ def _yes_no(label):
         choices=YES_NO,
         coerce=lambda value: value == "1",
         empty_value=None,
-        widget=forms.HiddenInput,
+        widget=RenderedOnceHiddenInput,
     )
 
 
@@ -39,7 +40,7 @@ class ReportFilterFields(forms.Form):
         required=False,
         choices=Channel.choices,
         coerce=int,
-        widget=forms.MultipleHiddenInput,
+        widget=RenderedOnceMultipleHiddenInput,
     )
     pilot_phase = forms.TypedChoiceField(
         label=_("Nhóm phường"),
@@ -47,7 +48,7 @@ class ReportFilterFields(forms.Form):
         choices=Ward.PilotPhase.choices,
         coerce=int,
         empty_value=None,
-        widget=forms.HiddenInput,
+        widget=RenderedOnceHiddenInput,
     )
     handled_from = _date(_("Nhận giải quyết (kỳ trước chuyển qua hoặc mới nhận) từ ngày"))
     handled_to = _date(_("đến ngày"))
@@ -62,14 +63,14 @@ class ReportFilterFields(forms.Form):
         label=_("Hình thức trả"),
         required=False,
         choices=[("", ""), *ReturnMethod.choices],
-        widget=forms.HiddenInput,
+        widget=RenderedOnceHiddenInput,
     )
     closed_from = _date(_("Từ chối hoặc rút từ ngày"))
     closed_to = _date(_("Từ chối hoặc rút đến ngày"))
     satisfied = _yes_no(_("Hài lòng trở lên"))
     digitised = _yes_no(_("Đã số hóa"))
     procedure_field = forms.CharField(
-        label=_("Lĩnh vực"), required=False, max_length=100, widget=forms.HiddenInput
+        label=_("Lĩnh vực"), required=False, max_length=100, widget=RenderedOnceHiddenInput
     )
 
     REPORT_FIELDS = (

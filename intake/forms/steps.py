@@ -11,6 +11,11 @@ from intake.forms.report_filters import ReportFilterFields
 from intake.lifecycle import POSTAL_ACTIONS, Action
 from intake.models import Channel, ReceiverKind, Satisfaction, Status, Timeliness
 from intake.selectors import DossierFilters, procedures_for_user
+from onestop.forms import (
+    RenderedOnceCheckboxInput,
+    RenderedOnceHiddenInput,
+    RenderedOnceSelect,
+)
 from onestop.models import Role, User
 from onestop.scope import visible_wards
 
@@ -39,26 +44,33 @@ class DossierFilterForm(ReportFilterFields, forms.Form):
         help_text=_("Mã hồ sơ, số CCCD, hoặc họ tên người nộp (có dấu hay không dấu)."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    # The selects and hidden inputs are the same few HTML strings page after page: drawn once.
     status = forms.ChoiceField(
-        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices]
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả")), *Status.choices],
+        widget=RenderedOnceSelect,
     )
-    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
+    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False, widget=RenderedOnceSelect)
     channel = forms.TypedChoiceField(
         label=_("Kênh nộp"),
         required=False,
         choices=[("", _("Tất cả")), *Channel.choices],
         coerce=int,
         empty_value=None,
+        widget=RenderedOnceSelect,
     )
     receiver_kind = forms.ChoiceField(
         label=_("Người tiếp nhận"),
         required=False,
         choices=[("", _("Tất cả")), *ReceiverKind.choices],
+        widget=RenderedOnceSelect,
     )
     timeliness = forms.ChoiceField(
         label=_("Tiến độ giải quyết"),
         required=False,
         choices=[("", _("Tất cả")), *Timeliness.choices],
+        widget=RenderedOnceSelect,
     )
     out_of_list = forms.TypedChoiceField(
         label=_("Danh mục"),
@@ -66,6 +78,7 @@ class DossierFilterForm(ReportFilterFields, forms.Form):
         choices=[("", _("Tất cả")), ("1", _("Ngoài danh mục")), ("0", _("Trong danh mục"))],
         coerce=lambda value: value == "1",
         empty_value=None,
+        widget=RenderedOnceSelect,
     )
     received_from = forms.DateField(
         label=_("Tiếp nhận từ ngày"),
@@ -81,14 +94,18 @@ class DossierFilterForm(ReportFilterFields, forms.Form):
         widget=_date_input(),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/03/2026.")},
     )
-    due_soon = forms.BooleanField(label=_("Đến hạn trong 2 ngày làm việc"), required=False)
-    overdue = forms.BooleanField(label=_("Quá hạn"), required=False)
-    ward = forms.ChoiceField(label=_("Phường"), required=False)
+    due_soon = forms.BooleanField(
+        label=_("Đến hạn trong 2 ngày làm việc"), required=False, widget=RenderedOnceCheckboxInput
+    )
+    overdue = forms.BooleanField(
+        label=_("Quá hạn"), required=False, widget=RenderedOnceCheckboxInput
+    )
+    ward = forms.ChoiceField(label=_("Phường"), required=False, widget=RenderedOnceSelect)
     page = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=100_000,
-        widget=forms.HiddenInput,
+        widget=RenderedOnceHiddenInput,
         error_messages={"invalid": _("Số trang không hợp lệ.")},
     )
 

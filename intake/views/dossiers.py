@@ -1,6 +1,8 @@
 """The ward's dossier list, a dossier's detail with its lifecycle steps, and the slips 02–05."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -67,7 +70,9 @@ def dossier_list_view(request):
     rows = rows[:PAGE_SIZE]
     now = timezone.now()
     soon = due_soon_limit(now)
+    detail_url = detail_url_builder()
     for dossier in rows:
+        dossier.detail_url = detail_url(dossier.code)
         dossier.masked_id_number = mask(dossier.applicant_id_number)
         dossier.masked_phone = mask(dossier.applicant_phone)
         dossier.deadline_state = _deadline_state(dossier, now, soon)
@@ -81,6 +86,28 @@ def dossier_list_view(request):
         "show_ward": "ward" in form.fields,
     }
     return render(request, "intake/dossier_list.html", context)
+
+
+CODE_PLACEHOLDER = "__code__"
+
+
+def detail_url_builder() -> Callable[[str], str]:
+    """The detail page's address of a code, as reverse() gives it, for a page of rows.
+
+    reverse() once, then the code put in its place quoted as reverse() quotes it: the same
+    address at a fraction of the cost of fifty reverse() calls.
+    """
+    head, tail = reverse("intake:dossier-detail", kwargs={"code": CODE_PLACEHOLDER}).split(
+        CODE_PLACEHOLDER
+    )
+    safe = RFC3986_SUBDELIMS + "/~:@"
+
+    def url(code: str) -> str:
+        if not code or "/" in code:  # no such address: reverse() says so
+            return reverse("intake:dossier-detail", kwargs={"code": code})
+        return f"{head}{quote(code, safe=safe)}{tail}"
+
+    return url
 
 
 def _page_url(request, page: int) -> str:
