@@ -109,7 +109,8 @@ AUTH_USER_MODEL = "onestop.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the user with the ward and city every page's header shows.
+    "onestop.auth.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,6 +181,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Counters are shared desks: an idle session ends after SESSION_IDLE_MINUTES.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions read and renewed by one statement per request (onestop/auth.py says why).
+SESSION_ENGINE = "onestop.auth"
 
 # Content Security Policy: scripts and styles only from the project's own files (or with the
 # request's nonce); nothing from elsewhere, no inline style attributes, no framing.

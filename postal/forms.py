@@ -216,9 +216,18 @@ class GuidanceForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, procedures: list[Procedure] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = Procedure.objects.filter(active=True).order_by("name")
+        field = self.fields["procedure"]
+        field.queryset = Procedure.objects.filter(active=True).order_by("name")
+        if procedures is not None:
+            # The catalogue the page already read (active, by name): offered as it is, so
+            # rendering the form does not read it again. Submitted codes are still checked
+            # against the queryset.
+            field.widget.choices = [
+                ("", field.empty_label),
+                *((field.prepare_value(p), field.label_from_instance(p)) for p in procedures),
+            ]
 
     def clean(self):
         data = super().clean()

@@ -6,10 +6,22 @@ absent from the querysets (a 404 for the caller).
 """
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from intake.models import OPEN, Dossier, Procedure, Status
@@ -17,6 +29,7 @@ from intake.selectors import dossiers_for_user
 from onestop import clock
 from onestop.models import Role, User
 from onestop.scope import visible_wards, working_ward_id
+from onestop.text import fold
 from postal.models import (
     AccountEvent,
     Assignment,
@@ -219,30 +232,6 @@ def slot_for_chief(*, user: User, worker_id: int, day: dt.date, shift: str) -> S
     return Slot(worker=worker, day=day, shift=shift, assignment=assignment)
 
 
-def workload(
-    *, user: User, first_day: dt.date, last_day: dt.date, workers: list[User] | None = None
-) -> list[dict]:
-    """Shifts per worker and task type in the ward `user` works in (one grouped query, and one
-    for the workers unless they are given)."""
-    ward_id = working_ward_id(user)
-    rows = (
-        Assignment.objects.active()
-        .filter(ward_id=ward_id, date__gte=first_day, date__lte=last_day)
-        .values("worker_id", "task_type")
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    per_worker: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TaskType.values, 0))
-    for row in rows:
-        per_worker[row["worker_id"]][row["task_type"]] = row["n"]
-    if workers is None:
-        workers = list(postal_workers_for_user(user=user).filter(ward_id=ward_id))
-    return [
-        {"worker": w, "tasks": per_worker[w.pk], "total": sum(per_worker[w.pk].values())}
-        for w in workers
-    ]
-
-
 def todays_assignments(*, user: User, worker: User | None = None) -> list[Assignment]:
     """Today's live assignments in the ward `user` works in (one worker's, when given)."""
     ward_id = working_ward_id(user)
@@ -378,12 +367,54 @@ def due_soon_limit(now: dt.datetime, city_id: int) -> dt.datetime:
     )
 
 
-def _head(queryset: QuerySet, limit: int) -> tuple[list, int]:
-    """The first `limit` rows and how many there are: counted only when there are more."""
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], queryset.count()
+@dataclass
+class Head:
+    """The first rows of a list and how many rows the whole list holds."""
+
+    rows: list
+    count: int
+
+
+def _heads(
+    queryset: QuerySet, lists: dict[str, tuple[Q, tuple[str, ...]]], limit: int
+) -> dict[str, Head]:
+    """The first `limit` rows of each named list and each list's size, in one query.
+
+    `lists` names a condition on `queryset` and an order for each list; a row may belong to
+    several lists. Window functions number and count the rows that meet each condition
+    (ROW_NUMBER and COUNT over a partition by the condition), so the database returns only
+    the rows shown, each with its list's size, whatever the lists hold.
+    """
+    annotations, shown = {}, Q()
+    for name, (condition, order) in lists.items():
+        member = ExpressionWrapper(condition, output_field=BooleanField())
+        annotations[f"in_{name}"] = member
+        annotations[f"rank_{name}"] = Window(RowNumber(), partition_by=[member], order_by=order)
+        annotations[f"size_{name}"] = Window(Count("pk"), partition_by=[member])
+        shown |= Q(**{f"in_{name}": True, f"rank_{name}__lte": limit})
+    in_any = reduce(operator.or_, (condition for condition, _ in lists.values()))
+    rows = list(queryset.filter(in_any).annotate(**annotations).filter(shown).order_by())
+    heads = {}
+    for name in lists:
+        members = sorted(
+            (row for row in rows if getattr(row, f"in_{name}")),
+            key=lambda row, name=name: getattr(row, f"rank_{name}"),
+        )
+        heads[name] = Head(
+            rows=members[:limit], count=getattr(members[0], f"size_{name}") if members else 0
+        )
+    return heads
+
+
+# What a dossier row of these pages shows (postal/_dossier_rows.html): no personal data.
+DOSSIER_ROW_FIELDS = (
+    "code",
+    "procedure_name",
+    "appointment_at",
+    "apology_appointment_at",
+    "received_by__first_name",
+    "received_by__last_name",
+)
 
 
 @dataclass
@@ -397,46 +428,80 @@ class Today:
     batches: list[DataEntryBatch]
     due_soon: list[Dossier]
     authorised: list[Procedure]
+    guidance_procedures: list[Procedure]
     guidance_today: int
 
 
 def today_for_worker(*, user: User, limit: int = 8) -> Today:
-    """A postal worker's home: today's shifts and the queues they serve (constant queries)."""
+    """A postal worker's home: today's shifts and the queues they serve.
+
+    Six queries whatever the ward holds: today's assignments, the city's calendar (for "due
+    soon"), both dossier lists with the count of results to return, the worker's open batches,
+    the catalogue (the guidance form's choices, each marked when the worker may receive it on
+    their own) and the worker's guidance sessions of the day.
+    """
     now = clock.now()
     local = timezone.localtime(now)
     assignments = todays_assignments(user=user, worker=user)
     shift = shift_of(local)
-    current = next((a for a in assignments if a.shift == shift), None)
-    ward_dossiers = dossiers_for_user(user=user).filter(ward_id=user.ward_id)
-    ready = ward_dossiers.filter(status=Status.RESULT_READY).order_by("resolved_at", "id")
-    # `user.ward` is read once per request and shared with the page's header.
+    # `user.ward` comes with the signed-in user (onestop.auth.UserBackend).
     limit_at = due_soon_limit(now, user.ward.city_id)
-    due_soon = (
-        ward_dossiers.filter(
-            received_by=user, status__in=OPEN, appointment_at__gte=now, appointment_at__lte=limit_at
-        )
-        .select_related("procedure")
-        .order_by("appointment_at")
+    heads = _heads(
+        dossiers_for_user(user=user)
+        .filter(ward_id=user.ward_id)
+        .select_related("received_by")
+        .only(*DOSSIER_ROW_FIELDS, "status", "resolved_at"),
+        {
+            "ready": (Q(status=Status.RESULT_READY), ("resolved_at", "id")),
+            "due_soon": (
+                Q(
+                    received_by=user,
+                    status__in=OPEN,
+                    appointment_at__gte=now,
+                    appointment_at__lte=limit_at,
+                ),
+                ("appointment_at", "id"),
+            ),
+        },
+        limit,
     )
     batches = batches_for_user(user=user).filter(
         assigned_to=user, status=DataEntryBatch.Status.OPEN
     )
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    ready_to_return, ready_count = _head(ready, limit)
+    catalogue = list(
+        Procedure.objects.filter(active=True)
+        .only("code", "name", "field")
+        .annotate(authorised=Exists(authorised_procedures(user=user).filter(pk=OuterRef("pk"))))
+        .order_by("name")
+    )
+    authorised = sorted(
+        (p for p in catalogue if p.authorised),
+        key=lambda p: (fold(p.field), fold(p.name), p.name),
+    )
     return Today(
         now=local,
         shift=shift,
         assignments=assignments,
-        current=current,
-        ready_to_return=ready_to_return,
-        ready_count=ready_count,
+        current=next((a for a in assignments if a.shift == shift), None),
+        ready_to_return=heads["ready"].rows,
+        ready_count=heads["ready"].count,
         batches=list(batches),
-        due_soon=list(due_soon[:limit]),
-        authorised=list(authorised_procedures(user=user)),
+        due_soon=heads["due_soon"].rows,
+        authorised=authorised,
+        guidance_procedures=catalogue,
         guidance_today=guidance_for_user(user=user)
         .filter(worker=user, at__gte=start_of_day)
         .count(),
     )
+
+
+@dataclass
+class WorkloadRow:
+    worker: User
+    tasks: dict[str, int]  # shifts per task type this week
+    total: int
+    grants: int  # procedures the worker may receive on their own
 
 
 @dataclass
@@ -449,9 +514,9 @@ class Dashboard:
     due_soon_count: int
     awaiting_review: list[Dossier]
     awaiting_review_count: int
-    week_workload: list[dict]
+    week_workload: list[WorkloadRow]
     monday: dt.date
-    coverage: AuthorisationMatrix
+    postal_procedures: int
     covered_procedures: int
     batches: list[DataEntryBatch]
     staff: list[User]
@@ -460,51 +525,98 @@ class Dashboard:
 def chief_dashboard(*, user: User, limit: int = 8) -> Dashboard:
     """The chief's home: today's roster, deadlines, the review queue, workload and coverage.
 
-    A fixed number of queries whatever the ward's size; lists are cut at `limit` with counts.
+    Six queries whatever the ward holds: the city's calendar (for "due soon"), the three
+    dossier lists with their counts, the ward's staff with their grants, the postal procedures
+    and how many of them someone may receive, the week's assignments (today's roster and the
+    week's workload) and the open batches. Lists are cut at `limit`, with their counts.
     """
     now = clock.now()
     local = timezone.localtime(now)
     ward_id = working_ward_id(user)
-    ward_dossiers = dossiers_for_user(user=user).filter(ward_id=ward_id, status__in=OPEN)
-    overdue = ward_dossiers.filter(appointment_at__lt=now).order_by("appointment_at", "id")
     limit_at = due_soon_limit(now, user.ward.city_id)
-    due_soon = ward_dossiers.filter(appointment_at__gte=now, appointment_at__lte=limit_at).order_by(
-        "appointment_at", "id"
+    heads = _heads(
+        dossiers_for_user(user=user)
+        .filter(ward_id=ward_id)
+        .select_related("received_by")
+        .only(*DOSSIER_ROW_FIELDS, "status", "received_at", "out_of_list"),
+        {
+            "overdue": (Q(status__in=OPEN, appointment_at__lt=now), ("appointment_at", "id")),
+            "due_soon": (
+                Q(status__in=OPEN, appointment_at__gte=now, appointment_at__lte=limit_at),
+                ("appointment_at", "id"),
+            ),
+            "awaiting_review": (  # out_of_list_queue's
+                Q(out_of_list=True, out_of_list_review__isnull=True),
+                ("received_at", "id"),
+            ),
+        },
+        limit,
     )
-    related = ("procedure", "received_by")
-    overdue_rows, overdue_count = _head(overdue.select_related(*related), limit)
-    due_rows, due_count = _head(due_soon.select_related(*related), limit)
-    review_rows, review_count = _head(out_of_list_queue(user=user), limit)
-    monday = local.date() - dt.timedelta(days=local.weekday())
-    coverage = authorisation_matrix(user=user)
     staff = list(
         User.objects.filter(ward_id=ward_id)
         .annotate(
             grants=Count(
                 "procedure_authorizations",
-                filter=Q(procedure_authorizations__revoked_at__isnull=True),
+                filter=Q(
+                    procedure_authorizations__ward_id=ward_id,
+                    procedure_authorizations__revoked_at__isnull=True,
+                ),
             )
         )
-        .order_by("role", "last_name", "first_name")
+        .order_by("role", "last_name", "first_name", "username")
     )
+    coverage = postal_procedures(user=user).aggregate(
+        total=Count("pk", distinct=True),
+        covered=Count(
+            "pk",
+            distinct=True,
+            filter=Q(
+                authorizations__ward_id=ward_id,
+                authorizations__revoked_at__isnull=True,
+                authorizations__worker__is_active=True,
+            ),
+        ),
+    )
+    monday = local.date() - dt.timedelta(days=local.weekday())
+    week = list(
+        Assignment.objects.active()
+        .filter(ward_id=ward_id, date__gte=monday, date__lte=monday + dt.timedelta(days=6))
+        .select_related("worker", "counter")
+        .order_by("worker__last_name", "worker__first_name", "worker__username", "pk")
+    )
+    today = sorted(
+        (a for a in week if a.date == local.date()), key=lambda a: Shift.values.index(a.shift)
+    )
+    workers = [p for p in staff if p.role == Role.POSTAL_WORKER and p.is_active]
     return Dashboard(
         now=local,
-        today=todays_assignments(user=user),
-        overdue=overdue_rows,
-        overdue_count=overdue_count,
-        due_soon=due_rows,
-        due_soon_count=due_count,
-        awaiting_review=review_rows,
-        awaiting_review_count=review_count,
-        week_workload=workload(
-            user=user,
-            first_day=monday,
-            last_day=monday + dt.timedelta(6),
-            workers=coverage.workers,
-        ),
+        today=today,
+        overdue=heads["overdue"].rows,
+        overdue_count=heads["overdue"].count,
+        due_soon=heads["due_soon"].rows,
+        due_soon_count=heads["due_soon"].count,
+        awaiting_review=heads["awaiting_review"].rows,
+        awaiting_review_count=heads["awaiting_review"].count,
+        week_workload=_workload(workers, week),
         monday=monday,
-        coverage=coverage,
-        covered_procedures=len(coverage.per_procedure),
+        postal_procedures=coverage["total"],
+        covered_procedures=coverage["covered"],
         batches=list(batches_for_user(user=user).filter(status=DataEntryBatch.Status.OPEN)),
         staff=staff,
     )
+
+
+def _workload(workers: list[User], assignments: list[Assignment]) -> list[WorkloadRow]:
+    """Shifts per worker and task type, from the week's assignments already read."""
+    per_worker: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TaskType.values, 0))
+    for assignment in assignments:
+        per_worker[assignment.worker_id][assignment.task_type] += 1
+    return [
+        WorkloadRow(
+            worker=w,
+            tasks=per_worker[w.pk],
+            total=sum(per_worker[w.pk].values()),
+            grants=w.grants,
+        )
+        for w in workers
+    ]

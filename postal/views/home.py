@@ -26,7 +26,7 @@ def today(request):
     day = today_for_worker(user=user)
     context = {
         "day": day,
-        "guidance_form": GuidanceForm(user=user),
+        "guidance_form": GuidanceForm(user=user, procedures=day.guidance_procedures),
         "counters": counters_for_user(user=user).filter(active=True).order_by("number"),
         "receive_url": _url("intake:receive"),
         "return_url": _url("intake:return"),

@@ -1,10 +1,17 @@
 """Login, lockout, logout, each role's home page and the language switch."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from onestop.auth import SessionStore, UserBackend
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CounterFactory, WardFactory
 
@@ -12,11 +19,12 @@ pytestmark = pytest.mark.django_db
 
 WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED_OUT = "Tài khoản này đã nhập sai mật khẩu quá nhiều lần từ máy này."
-# Session, user, the page's own reads and the session save (SESSION_SAVE_EVERY_REQUEST).
+# The session (read and renewed in one statement), the user with their ward, the page's reads.
 HOME_MAX_QUERIES = 8
 # Homes an app provides instead (settings.HOME_VIEWS: the postal worker's day, the chief's
-# dashboard) also read the queues they show; tests/postal keeps them constant as data grows.
-HOME_MAX_QUERIES_BY_ROLE = {"postal_worker": 16, "chief": 20}
+# dashboard) also read the queues they show: like every back-office page, ten statements at
+# most; tests/postal keeps them constant as data grows.
+HOME_MAX_QUERIES_BY_ROLE = {"postal_worker": 10, "chief": 10}
 
 
 def login(client, username, password, **extra):
@@ -298,6 +306,92 @@ def test_home_query_count_does_not_grow_with_wards_and_staff(
     with django_assert_max_num_queries(HOME_MAX_QUERIES_BY_ROLE.get(role, HOME_MAX_QUERIES)):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+# The signed-in request: two statements before the page's own (onestop.auth)
+
+
+def _statements(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_page_reads_and_renews_the_session_in_one_statement(world, client):
+    client.force_login(world.officer)
+    sql = _statements(client, reverse("home"))
+    session = [s for s in sql if "django_session" in s]
+    assert len(session) == 1
+    assert session[0].startswith("UPDATE") and "RETURNING" in session[0]
+    assert sql[0] == session[0]
+    assert not [s for s in sql if "SAVEPOINT" in s]
+
+
+def test_the_user_comes_with_the_ward_the_header_names(world, client):
+    client.force_login(world.officer)
+    sql = _statements(client, reverse("home"))
+    user = [s for s in sql if 'FROM "onestop_user"' in s]
+    assert len(user) == 1 and '"wards_ward"' in user[0]
+    assert not [s for s in sql if s.startswith('SELECT "wards_ward"')]
+
+
+@pytest.mark.parametrize("role", ["officer", "city_admin"])
+def test_the_backend_reads_ward_and_city_with_the_user(world, role, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        user = UserBackend().get_user(getattr(world, role).pk)
+        place = user.ward.name if user.ward_id else user.city.name
+    assert place in (world.ward.name, world.city.name)
+
+
+def test_the_backend_refuses_an_inactive_user(world):
+    world.officer.is_active = False
+    world.officer.save()
+    assert UserBackend().get_user(world.officer.pk) is None
+    assert UserBackend().get_user(0) is None
+
+
+def test_a_changed_session_is_written_by_one_update(world, client, django_assert_num_queries):
+    client.force_login(world.officer)
+    key = client.cookies["sessionid"].value
+    with django_assert_num_queries(2):  # read and renewed; written
+        session = SessionStore(key)
+        session["counter"] = 7
+        session.save()
+    assert SessionStore(key)["counter"] == 7
+
+
+def test_an_unchanged_session_is_not_written_twice(world, client, django_assert_num_queries):
+    client.force_login(world.officer)
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
+    with django_assert_num_queries(1):
+        session = SessionStore(key)
+        assert session.get("_auth_user_id") == str(world.officer.pk)
+        session.save()
+    left = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < left <= dt.timedelta(minutes=30)
+
+
+def test_an_expired_session_reads_as_none_and_stays_expired(world, client):
+    client.force_login(world.officer)
+    key = client.cookies["sessionid"].value
+    gone = timezone.now() - dt.timedelta(seconds=1)
+    Session.objects.filter(pk=key).update(expire_date=gone)
+    session = SessionStore(key)
+    assert session.load() == {}
+    assert session.session_key is None
+    assert Session.objects.get(pk=key).expire_date == gone
+
+
+def test_a_session_signed_out_elsewhere_is_not_brought_back(world, client):
+    client.force_login(world.officer)
+    key = client.cookies["sessionid"].value
+    session = SessionStore(key)
+    session["counter"] = 7  # read while the row was there
+    Session.objects.filter(pk=key).delete()
+    with pytest.raises(UpdateError):
+        session.save()
+    assert not Session.objects.filter(pk=key).exists()
 
 
 # Language
