@@ -111,3 +111,171 @@ def test_command_reports_and_refuses_bad_arguments(world, capsys):
     assert Dossier.objects.count() == 50
     with pytest.raises(Exception, match="--count"):
         call_command("generate_dossiers", count=0, no_progress=True)
+
+
+# --- the generator's arithmetic, against the project's own -------------------------------------
+
+
+def _instants(rng, first: dt.date, days: int):
+    """Local moments at every boundary of the working day and at random times."""
+    edges = [0, 6 * 3600, 7 * 3600, 9 * 3600 + 17, 11 * 3600 + 1800, 12 * 3600, 13 * 3600 + 1800,
+             15 * 3600, 15 * 3600 + 1, 17 * 3600, 17 * 3600 + 1, 23 * 3600 + 59 * 60]  # fmt: skip
+    for _ in range(1500):
+        day = first + dt.timedelta(days=rng.randrange(days))
+        second = rng.choice(edges) if rng.random() < 0.5 else rng.randrange(86_400)
+        yield day.toordinal() * 86_400 + second
+
+
+def test_working_clock_agrees_with_wards_calendar():
+    import random
+
+    from intake.generator import WorkingClock, aware, local_seconds
+    from wards import calendar
+
+    # A city that swapped a day: Tết 2025, a day off added, a Saturday worked.
+    cal = calendar.WorkingCalendar(
+        extra_days_off=frozenset({dt.date(2025, 1, 24)}),
+        extra_working_days=frozenset({dt.date(2025, 2, 8)}),
+    )
+    first = dt.date(2024, 12, 1)
+    clock = WorkingClock(cal, first, dt.date(2026, 12, 31))
+    rng = random.Random(3)
+    for start in _instants(rng, first, 120):
+        moment = aware(start)
+        assert local_seconds(moment) == start
+        days = rng.choice([0, 0, 1, 3, 15])
+        assert aware(clock.appointment(start, days)) == calendar.appointment_at(moment, days, cal)
+        seconds = rng.choice([0, 1800, 4 * 3600 + 1800, 8 * 3600, rng.randrange(40 * 3600)])
+        expected = calendar.add_working_time(moment, dt.timedelta(seconds=seconds), cal)
+        assert aware(clock.add(start, seconds)) == expected
+        end = start + rng.randrange(20 * 86_400)
+        between = calendar.working_time_between(moment, aware(end), cal)
+        assert clock.between(start, end) == between.total_seconds()
+        assert clock.timeliness(start, end) == calendar.timeliness(moment, aware(end))
+
+
+def test_appointments_and_names_are_the_services_own(generated):
+    from onestop.text import fold
+    from wards import calendar
+    from wards.selectors import working_calendar
+
+    world, _ = generated
+    cal = working_calendar(city_id=world.city.pk)
+    unpaused = Dossier.objects.filter(ward__city=world.city, paused_seconds=0, supplement_count=0)
+    assert unpaused.count() > 500
+    for dossier in unpaused:
+        promised = calendar.appointment_at(dossier.received_at, dossier.processing_days, cal)
+        assert dossier.appointment_at == promised
+        assert dossier.applicant_name_search == fold(dossier.applicant_name)
+    for dossier in Dossier.objects.filter(ward__city=world.city, supplement_count__gt=0):
+        paused = dt.timedelta(seconds=dossier.paused_seconds)
+        promised = calendar.appointment_at(dossier.received_at, dossier.processing_days, cal)
+        if dossier.paused_since is None:
+            assert dossier.appointment_at == calendar.add_working_time(promised, paused, cal)
+
+
+def test_final_fields_agree_with_the_status(generated):
+    _, stats = generated
+    dossiers = Dossier.objects.all()
+    resolved = dossiers.filter(status__in=["result_ready", "in_delivery", "returned"])
+    assert not resolved.filter(resolved_at__isnull=True).exists()
+    assert not resolved.filter(timeliness="").exists()
+    assert (
+        not dossiers.exclude(status__in=["result_ready", "in_delivery", "returned"])
+        .exclude(timeliness="")
+        .exists()
+    )
+    returned = dossiers.filter(status="returned")
+    assert not returned.filter(returned_at__isnull=True).exists()
+    assert set(returned.values_list("return_method", flat=True)) == {"counter", "post"}
+    assert not dossiers.exclude(status="returned").exclude(return_method="").exists()
+    assert (
+        not dossiers.exclude(status="needs_supplement").filter(paused_since__isnull=False).exists()
+    )
+    # The satisfaction of about four returns in five, mostly satisfied.
+    rated = returned.filter(satisfaction__isnull=False).count() / returned.count()
+    assert 0.7 < rated < 0.9
+    assert (
+        returned.filter(satisfaction__gte=4).count()
+        > 0.7 * returned.filter(satisfaction__isnull=False).count()
+    )
+    assert dict(stats.by_status) == dict(Tally(dossiers.values_list("status", flat=True)))
+
+
+# --- the same seed, the same history --------------------------------------------------------------
+
+
+class _Undo(Exception):
+    pass
+
+
+def _snapshot():
+    """Every generated row by its natural key, without surrogate ids."""
+    from postal.delivery_models import Delivery
+    from postal.models import Assignment
+
+    return {
+        "dossiers": sorted(
+            Dossier.objects.values_list(
+                "code",
+                "status",
+                "received_at",
+                "appointment_at",
+                "resolved_at",
+                "returned_at",
+                "applicant_name",
+                "applicant_id_number",
+                "received_by_id",
+                "lookup_pin_hash",
+                "channel",
+                "procedure_id",
+                "satisfaction",
+            )
+        ),
+        "events": sorted(
+            DossierEvent.objects.values_list(
+                "dossier__code", "at", "action", "actor_id", "note", "from_unit", "to_unit"
+            )
+        ),
+        "deliveries": sorted(
+            Delivery.objects.values_list(
+                "waybill_code",
+                "dossier__code",
+                "status",
+                "created_at",
+                "delivered_at",
+                "fee",
+                "street",
+            )
+        ),
+        "assignments": sorted(
+            Assignment.objects.values_list(
+                "worker_id", "date", "shift", "task_type", "cancelled_at"
+            )
+        ),
+    }
+
+
+def _generate_and_undo(**kwargs):
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            DossierGenerator(now=NOW, years=0.4, count=600, chunk=150, **kwargs).run()
+            snapshot = _snapshot()
+            raise _Undo
+    except _Undo:
+        return snapshot
+
+
+def test_the_same_seed_gives_the_same_rows_whatever_the_processes(world):
+    ProcedureFactory(code="2.000815", processing_days=0, fee=10_000)
+    ProcedureFactory(code="1.004873", processing_days=3)
+    UserFactory(officer=True, ward=world.far_ward)
+    first = _generate_and_undo(seed=11, processes=1)
+    assert len(first["dossiers"]) == 600 and first["deliveries"] and first["assignments"]
+    assert Dossier.objects.count() == 0
+    assert _generate_and_undo(seed=11, processes=1) == first
+    assert _generate_and_undo(seed=11, processes=2) == first
+    other = _generate_and_undo(seed=12, processes=1)
+    assert other["dossiers"] != first["dossiers"]

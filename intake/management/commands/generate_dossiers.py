@@ -16,18 +16,31 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, required=True, help="số hồ sơ")
         parser.add_argument("--years", type=float, default=5, help="trải trong bao nhiêu năm")
         parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="số tiến trình sinh dữ liệu (mặc định: mỗi lõi một tiến trình khi sinh nhiều)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
 
-    def handle(self, *args, count, years, seed, no_progress, **options):
+    def handle(self, *args, count, years, seed, processes, no_progress, **options):
         if count < 1:
             raise CommandError("--count phải lớn hơn 0.")
         if years <= 0:
             raise CommandError("--years phải lớn hơn 0.")
+        if processes is not None and processes < 1:
+            raise CommandError("--processes phải lớn hơn 0.")
         started = time.perf_counter()
+        # No monitor thread: the generator forks its worker processes, and forking a process
+        # that runs threads can deadlock the children.
+        tqdm.monitor_interval = 0
         with tqdm(
             total=count, unit="hồ sơ", disable=no_progress, file=self.stderr._out, smoothing=0.1
         ) as bar:
-            generator = DossierGenerator(count=count, years=years, seed=seed, progress=bar.update)
+            generator = DossierGenerator(
+                count=count, years=years, seed=seed, processes=processes, progress=bar.update
+            )
             try:
                 stats = generator.run()
             except ValueError as error:
@@ -36,7 +49,8 @@ class Command(BaseCommand):
         late_share = stats.late / stats.resolved if stats.resolved else 0
         self.stdout.write(
             self.style.SUCCESS(
-                f"{stats.dossiers} hồ sơ, {stats.events} sự kiện trong {elapsed:.1f} giây "
+                f"{stats.dossiers} hồ sơ, {stats.events} sự kiện, {stats.deliveries} bưu gửi, "
+                f"{stats.assignments} phân công trong {elapsed:.1f} giây "
                 f"({stats.dossiers / elapsed:,.0f} hồ sơ/giây); trễ hạn {late_share:.1%}."
             )
         )
