@@ -466,7 +466,7 @@ class Bench:
         self.repeat = repeat
         self.seed = seed
         self.clients: dict[tuple[str | None, str], Client] = {}
-        # Per page, the SQL of its slowest query in the last request: what `explain` plans.
+        # Per page, the SQL of its slowest SELECT in the last request: what `explain` plans.
         self.main_queries: dict[str, str] = {}
 
     def _ward(self) -> Ward:
@@ -640,8 +640,9 @@ class Bench:
             queries = len(times)
             slowest.append(max(times, default=0.0))
             totals.append(sum(times))
-            if times:
-                main = max(captured.captured_queries, key=lambda q: float(q["time"]))
+            selects = [q for q in captured.captured_queries if _is_select(q["sql"])]
+            if selects:
+                main = max(selects, key=lambda q: float(q["time"]))
                 self.main_queries[page.name] = main["sql"]
         if created and not self._all_received(ctx, created):
             problem = "hồ sơ báo đã tiếp nhận nhưng không có trong cơ sở dữ liệu, hoặc trùng mã"
@@ -663,12 +664,16 @@ class Bench:
         return len(set(codes)) == len(codes) == stored
 
 
+def _is_select(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("SELECT")
+
+
 def explain(sql: str) -> str:
     """PostgreSQL's plan of one captured SELECT, run with ANALYZE and BUFFERS; "" elsewhere.
 
     The SQL is what the page sent, with its parameters already in it (as Django records it).
     """
-    if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
+    if connection.vendor != "postgresql" or not _is_select(sql):
         return ""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
