@@ -2,11 +2,14 @@
 
 Tags rather than an included template: the dossier list shows fifty of each per page, and a
 tag costs a fraction of an include and of `get_FOO_display` (which rebuilds the choices' lookup
-table, translating every label, on each call).
+table, translating every label, on each call). Each badge is drawn once per value and language.
 """
+
+import functools
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from intake.models import ReceiverKind, Status
 
@@ -25,10 +28,8 @@ STATUS_LABELS = dict(Status.choices)
 RECEIVER_LABELS = dict(ReceiverKind.choices)
 
 
-@register.simple_tag
-def status_badge(dossier):
-    """The status in words, coloured by what it means for the citizen."""
-    status = dossier.status
+@functools.lru_cache(maxsize=256)
+def _status_badge(status: str, language: str | None) -> str:
     return format_html(
         '<span class="badge status-{} {}">{}</span>',
         status,
@@ -37,12 +38,30 @@ def status_badge(dossier):
     )
 
 
-@register.simple_tag
-def receiver_badge(dossier):
-    """Who received the dossier: a postal worker or an officer (the pilot's comparison)."""
-    kind = dossier.receiver_kind
+@functools.lru_cache(maxsize=64)
+def _receiver_badge(kind: str, language: str | None) -> str:
     return format_html(
         '<span class="badge {}">{}</span>',
         "postal" if kind == ReceiverKind.POSTAL_WORKER else "info",
         RECEIVER_LABELS.get(kind, kind),
     )
+
+
+def _badge(draw, value):
+    """The badge drawn once per value and language (an unusual value is drawn each time)."""
+    try:
+        return draw(value, get_language())
+    except TypeError:  # unhashable
+        return draw.__wrapped__(value, get_language())
+
+
+@register.simple_tag
+def status_badge(dossier):
+    """The status in words, coloured by what it means for the citizen."""
+    return _badge(_status_badge, dossier.status)
+
+
+@register.simple_tag
+def receiver_badge(dossier):
+    """Who received the dossier: a postal worker or an officer (the pilot's comparison)."""
+    return _badge(_receiver_badge, dossier.receiver_kind)
