@@ -22,9 +22,11 @@ instant is before a period's start exactly when its local day is before the peri
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
@@ -623,34 +625,35 @@ def totals(
     summed over [first_day, last_day], and the stocks.
 
     `carried_over`: dossiers in hand at the start of `first_day`; `pending` and
-    `pending_overdue`: in hand, and past the date promised, at the end of `last_day`. One query
-    over the wards' rows up to `last_day`.
+    `pending_overdue`: in hand, and past the date promised, at the end of `last_day`. Two
+    queries with plain sums: the period's own rows, and the stocks over the days before it; the
+    stocks at the end follow from those and the period's flows.
     """
-    in_period = Q(day__gte=first_day)
-    before = Q(day__lt=first_day)
 
     def total(names) -> F:
-        expression = F(names[0])
-        for name in names[1:]:
-            expression = expression + F(name)
-        return expression
+        return reduce(operator.add, (F(name) for name in names))
 
-    stock = total(RECEIVED) - total(FINISHED)
-    rows = (
-        table.model.objects.filter(ward_id__in=list(ward_ids), day__lte=last_day)
-        .values(*table.keys)
-        .order_by()
-        # The stocks first: their F() name columns, not the sums annotated after them.
-        .annotate(
-            carried_over=Sum(stock, filter=before, default=0),
-            pending=Sum(stock, default=0),
-            pending_overdue=Sum(F("overdue_from") - F("overdue_until"), default=0),
-        )
-        .annotate(**{c: Sum(c, filter=in_period, default=0) for c in COLUMNS})
+    rows = table.model.objects.filter(ward_id__in=list(ward_ids)).values(*table.keys).order_by()
+    flows = rows.filter(day__gte=first_day, day__lte=last_day).annotate(
+        **{c: Sum(c) for c in COLUMNS}
     )
+    before = rows.filter(day__lt=first_day).annotate(
+        carried=Sum(total(RECEIVED) - total(FINISHED)),
+        overdue=Sum(F("overdue_from") - F("overdue_until")),
+    )
+    out: dict[object, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
 
     def key(row):
         values = tuple(row.pop(k) for k in table.keys)
         return values[0] if len(values) == 1 else values
 
-    return {key(row): row for row in rows}
+    for row in flows:
+        out[key(row)].update(row)
+    stocks = {key(row): row for row in before}
+    for k in out.keys() | stocks.keys():
+        row, stock = out[k], stocks.get(k, {})
+        carried, overdue = stock.get("carried") or 0, stock.get("overdue") or 0
+        row["carried_over"] = carried
+        row["pending"] = carried + sum(row[c] for c in RECEIVED) - sum(row[c] for c in FINISHED)
+        row["pending_overdue"] = overdue + row["overdue_from"] - row["overdue_until"]
+    return dict(out)
