@@ -4,6 +4,7 @@ One row per ward in the caller's scope (a chief: their ward; a city admin: their
 naming its ward, and a totals row. Same definitions, same queries as the pages (wards.reports).
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
@@ -147,7 +148,7 @@ class _ReportView(APIView):
     def get(self, request):
         params = request.query_params
         missing = {
-            name: ["Bắt buộc (YYYY-MM-DD)."] for name in ("from", "to") if not params.get(name)
+            name: [_("Bắt buộc (YYYY-MM-DD).")] for name in ("from", "to") if not params.get(name)
         }
         if missing:
             raise serializers.ValidationError(missing)
@@ -182,7 +183,7 @@ class _ReportView(APIView):
 def _iso(value: str, field: str):
     value = value.strip()
     if len(value) != 10 or value[4] != "-":
-        raise InvalidInput("Ngày phải có dạng YYYY-MM-DD.", field=field)
+        raise InvalidInput(_("Ngày phải có dạng YYYY-MM-DD."), field=field)
     return parse_date(value, field)
 
 
