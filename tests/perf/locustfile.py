@@ -287,6 +287,12 @@ class Officer(CounterUser):
                     return
 
 
+class Intake(Officer):
+    """An officer who only receives: `LOAD_CLASSES=Intake make load` measures intake alone."""
+
+    tasks = [Officer.intake]
+
+
 class PostalWorker(CounterUser):
     """A postal worker: reads, and receives what the chief authorised."""
 
