@@ -103,6 +103,7 @@ FOLDED = {word: fold(word) for word in FAMILY + MIDDLE + GIVEN}
 MORNING = (7 * 60, 11 * 60 + 30)
 AFTERNOON = (13 * 60 + 30, 17 * 60)
 
+DIRECT, ONLINE, POSTAL = int(Channel.DIRECT), int(Channel.ONLINE), int(Channel.POSTAL)
 POSTAL_WORKER = ReceiverKind.POSTAL_WORKER.value
 OFFICER = ReceiverKind.OFFICER.value
 APPLICANT = "Người nộp hồ sơ"
@@ -578,7 +579,7 @@ class Chunk:
             receiver, counter = self.pick(ward.officers), ward.officer_counter
         officer = self.pick(ward.officers)
         roll = r()
-        channel = Channel.DIRECT if roll < 0.8 else Channel.ONLINE if roll < 0.9 else Channel.POSTAL
+        channel = DIRECT if roll < 0.8 else ONLINE if roll < 0.9 else POSTAL
 
         family, middle, given = self.pick(FAMILY), self.pick(MIDDLE), self.pick(GIVEN)
         name = f"{family} {middle} {given}"
@@ -714,7 +715,7 @@ class Chunk:
             self.dossiers.append(
                 Dossier(
                     id=d.pk, code=d.code, **constants, counter_id=d.counter,
-                    received_by_id=d.receiver[0], receiver_kind=kind, channel=int(d.channel),
+                    received_by_id=d.receiver[0], receiver_kind=kind, channel=d.channel,
                     applicant_name=d.name, applicant_name_search=search,
                     applicant_id_number=id_number, applicant_phone=d.phone,
                     applicant_address=d.address, received_at=aware(d.received_at),
@@ -730,18 +731,20 @@ class Chunk:
                 )
             )  # fmt: skip
             return
-        ts = plan.ts
+        ts, days, times = plan.ts, plan.day_text, plan.time_text
+        received, appointment, updated = d.received_at, d.appointment_at, d.updated_at
         self.dossiers.append(
             f"{d.pk}\t{d.code}\t{constants}\t{NULL if d.counter is None else d.counter}\t"
-            f"{d.receiver[0]}\t{kind}\t{int(d.channel)}\t{d.name}\t{search}\t{id_number}\t"
-            f"{d.phone}\t{d.address}\t{ts(d.received_at)}\t{ts(d.appointment_at)}\t"
+            f"{d.receiver[0]}\t{kind}\t{d.channel}\t{d.name}\t{search}\t{id_number}\t"
+            f"{d.phone}\t{d.address}\t{days[received // DAY]}{times[received % DAY]}\t"
+            f"{days[appointment // DAY]}{times[appointment % DAY]}\t"
             f"{NULL if d.apology_at is None else ts(d.apology_at)}\t{d.status}\t{d.national}\t"
             f"{NULL if d.resolved_at is None else ts(d.resolved_at)}\t{d.timeliness}\t"
             f"{NULL if d.returned_at is None else ts(d.returned_at)}\t"
             f"{NULL if d.returned_by is None else d.returned_by}\t{d.return_method}\t"
             f"{d.supplement_count}\t{NULL if d.paused_since is None else ts(d.paused_since)}\t"
             f"{d.paused_seconds}\t{NULL if d.satisfaction is None else d.satisfaction}\t"
-            f"{pin_hash}\t{ts(d.updated_at)}\n"
+            f"{pin_hash}\t{days[updated // DAY]}{times[updated % DAY]}\n"
         )
 
 

@@ -54,7 +54,7 @@ def generated(world):
         collection_mid_below=2_000_000,
         collection_percent=1,
     )
-    stats = DossierGenerator(count=4000, years=0.6, seed=5, now=NOW, chunk=1500).run()
+    stats = DossierGenerator(count=2500, years=0.6, seed=5, now=NOW, chunk=1000).run()
     return world, stats
 
 
