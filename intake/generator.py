@@ -1155,6 +1155,8 @@ class DossierGenerator:
             counters.update(
                 c.pk for c in (staff["postal_counter"], staff["officer_counter"]) if c is not None
             )
+        # The roster may put on intake someone whose account was locked since.
+        users.update(worker for worker, _role in self.on_duty.values())
         references = {
             "wards_ward": {w.pk for w in self.wards},
             "intake_procedure": {p.pk for p in self.procedures},
