@@ -31,10 +31,7 @@ perf_env "$url"
 trap perf_stop_server EXIT INT TERM
 
 if [[ ${LOAD_SKIP_SETUP:-} == 1 ]]; then
-  "$PY" manage.py migrate --no-input -v0
-  "$PY" manage.py collectstatic --no-input -v0
-  "$PY" -m tests.perf.plan "$run_dir/plan.json"
-  export ONESTOP_LOAD_PLAN=$run_dir/plan.json
+  perf_reuse "$url" "$run_dir"
 else
   perf_prepare "$url" "$history" "$run_dir"
 fi

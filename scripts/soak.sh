@@ -6,6 +6,7 @@
 #   SOAK_DATABASE_URL  postgres://postgres@127.0.0.1:5432/onestop_soak (dropped and re-created)
 #   SOAK_HISTORY=100000  SOAK_USERS=10  SOAK_SPAWN_RATE=2  SOAK_WAIT=0.5,2 (think time, seconds)
 #   SOAK_WORKER_CLASS=gthread  SOAK_THREADS=4  SOAK_PORT (default: a free port)
+#   SOAK_SKIP_SETUP=1  reuse the database as it is (an earlier run's, or make bench's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tests/perf/serve.sh
@@ -42,7 +43,11 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-perf_prepare "$url" "$history" "$run_dir"
+if [[ ${SOAK_SKIP_SETUP:-} == 1 ]]; then
+  perf_reuse "$url" "$run_dir"
+else
+  perf_prepare "$url" "$history" "$run_dir"
+fi
 port=${SOAK_PORT:-$(perf_free_port)}
 perf_start_server "$port" "$worker_class" "$threads" "$run_dir"
 perf_journey "$port" "$run_dir"

@@ -61,6 +61,16 @@ perf_prepare() {
   export ONESTOP_LOAD_PLAN=$run_dir/plan.json
 }
 
+# A database prepared by an earlier run (or by make bench): migrate, static files and a new plan.
+perf_reuse() {
+  local url=$1 run_dir=$2
+  perf_log "database ${url##*/}: reused as it is"
+  "$PY" manage.py migrate --no-input -v0
+  "$PY" manage.py collectstatic --no-input -v0
+  "$PY" -m tests.perf.plan "$run_dir/plan.json"
+  export ONESTOP_LOAD_PLAN=$run_dir/plan.json
+}
+
 perf_free_port() {
   "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
