@@ -235,6 +235,13 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["ward", "applicant_id_number"], name="dossier_ward_id_number"),
             models.Index(fields=["procedure", "-received_at"], name="dossier_procedure_received"),
+            # The few out-of-list dossiers, so the chief's "awaiting review" list can be read
+            # beside the open ones without reading the whole ward.
+            models.Index(
+                fields=["ward", "received_at"],
+                condition=Q(out_of_list=True),
+                name="dossier_ward_out_of_list",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(sets__gte=1), name="dossier_sets_positive"),
