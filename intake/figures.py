@@ -200,25 +200,33 @@ def _add(ward_id: int, procedure_id: int, cells: Cells) -> None:
     key_values = {"ward_id": ward_id, "procedure_id": procedure_id}
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in COLUMNS)
+    statements = []
+    for table in TABLES:
+        keys = [*table.keys, "day"]
+        name = quote(table.name)
+        placeholders = ", ".join(["%s"] * (len(COLUMNS) + len(keys)))
+        values = ", ".join(f"({placeholders})" for _ in days)
+        updates = ", ".join(
+            f"{quote(c)} = {name}.{quote(c)} + EXCLUDED.{quote(c)}" for c in COLUMNS
+        )
+        params: list = []
+        for day in days:
+            params += [*(key_values[k] for k in table.keys), day]
+            params += [by_day[day].get(c, 0) for c in COLUMNS]
+        # Names come from the models, every value is a parameter.
+        sql = (
+            f"INSERT INTO {name} ({', '.join(keys)}, {names}) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+        )
+        statements.append((sql, params))
     with connection.cursor() as cursor:
-        for table in TABLES:
-            keys = [*table.keys, "day"]
-            name = quote(table.name)
-            placeholders = ", ".join(["%s"] * (len(COLUMNS) + len(keys)))
-            values = ", ".join(f"({placeholders})" for _ in days)
-            updates = ", ".join(
-                f"{quote(c)} = {name}.{quote(c)} + EXCLUDED.{quote(c)}" for c in COLUMNS
-            )
-            params: list = []
-            for day in days:
-                params += [*(key_values[k] for k in table.keys), day]
-                params += [by_day[day].get(c, 0) for c in COLUMNS]
-            # Names come from the models, every value is a parameter.
-            cursor.execute(
-                f"INSERT INTO {name} ({', '.join(keys)}, {names}) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
-                params,
-            )
+        if connection.vendor == "postgresql":
+            # Both tables in one round trip: the first upsert as a data-modifying WITH.
+            (first, first_params), (second, second_params) = statements
+            cursor.execute(f"WITH figures AS ({first}) {second}", first_params + second_params)
+            return
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 # --- recomputed from the dossiers -------------------------------------------------------------

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
@@ -83,28 +83,23 @@ def intake_rules():
     return [import_string(path) for path in settings.INTAKE_RULES]
 
 
-def _lock_day(ward: Ward, day: dt.date) -> DossierSequence:
-    # The sequence row is created if missing, then locked: concurrent intakes in one ward queue
-    # here, so numbers are consecutive and never repeat (the unique code is the last guard).
-    # The number is taken in the same transaction as the dossier, so a failed intake rolls it
-    # back and leaves no gap.
-    locked = DossierSequence.objects.select_for_update()
-    sequence = locked.filter(ward=ward, day=day).first()
-    if sequence is None:
-        # The day's first intake: create the row (a racing first intake may win; either way
-        # exactly one row exists), then lock it like any other.
-        DossierSequence.objects.bulk_create(
-            [DossierSequence(ward=ward, day=day, last_number=0)], ignore_conflicts=True
+def _next_number(ward: Ward, day: dt.date) -> int:
+    """The ward's next dossier number on `day`, its row created on the day's first intake.
+
+    One statement that also locks the day's row until the transaction ends: concurrent intakes
+    in one ward queue here, so numbers are consecutive and never repeat (the unique code is the
+    last guard). The number is taken in the same transaction as the dossier, so a failed intake
+    rolls it back and leaves no gap.
+    """
+    table = connection.ops.quote_name(DossierSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ward_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (ward_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [ward.pk, day],
         )
-        sequence = locked.get(ward=ward, day=day)
-    sequence.ward = ward
-    return sequence
-
-
-def _take_number(sequence: DossierSequence) -> str:
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{sequence.ward.unit_identifier}-{sequence.day:%y%m%d}-{sequence.last_number:04d}"
+        return cursor.fetchone()[0]
 
 
 def _earlier_receipt(user: User, request_id: str) -> Receipt | None:
@@ -196,10 +191,6 @@ def dossier_receive(
     """
     if user.role not in WARD_ROLES or not user.is_active or user.ward_id is None:
         raise NotAllowed(_("Chỉ nhân viên và công chức của phường mới tiếp nhận hồ sơ."))
-    if request_id:
-        earlier = _earlier_receipt(user, request_id)
-        if earlier is not None:
-            return earlier
     if not procedure.active:
         raise InvalidInput(_("Thủ tục này đã ngừng áp dụng."), field="procedure")
     if procedure.processing_days is None:
@@ -255,14 +246,15 @@ def dossier_receive(
         ReceiverKind.POSTAL_WORKER if user.role == Role.POSTAL_WORKER else ReceiverKind.OFFICER
     )
     with transaction.atomic():
-        sequence = _lock_day(ward, local_day)
+        number = _next_number(ward, local_day)
         if request_id:
-            # Re-checked under the day's lock: two submits of one form racing each other
-            # queue on the same row, and the second finds the first's dossier.
+            # Checked under the day's lock: two submits of one form racing each other queue on
+            # the same row, and the second finds the first's dossier (and gives its number back).
             earlier = _earlier_receipt(user, request_id)
             if earlier is not None:
+                transaction.set_rollback(True)
                 return earlier
-        code = _take_number(sequence)
+        code = f"{ward.unit_identifier}-{local_day:%y%m%d}-{number:04d}"
         dossier = Dossier.objects.create(
             code=code,
             ward=ward,

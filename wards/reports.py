@@ -345,6 +345,7 @@ class Report:
     rows: list[Row]
     total: Row
     groups: list[tuple[Row, list[Row]]]
+    wards: list[Ward] = field(default_factory=list)  # the wards in scope, as read for it
 
     @property
     def ward_rows(self) -> list[Row]:
@@ -434,12 +435,7 @@ def ward_report(*, user: User, period: Period, ward_slug: str = "") -> Report:
     for row in rows:
         row.values = row.figures.values()
         row.links = figure_links(row, period, single_ward=len(wards) == 1)
-    return Report(
-        period=period,
-        rows=rows,
-        total=total,
-        groups=groups,
-    )
+    return Report(period=period, rows=rows, total=total, groups=groups, wards=wards)
 
 
 def _empty() -> Figures:
@@ -628,7 +624,12 @@ def _month_key(value) -> dt.date:
 
 
 def monthly_trend(
-    *, user: User, period: Period, ward_slug: str = "", by_phase: bool = False
+    *,
+    user: User,
+    period: Period,
+    ward_slug: str = "",
+    by_phase: bool = False,
+    report: Report | None = None,
 ) -> dict[object, list[MonthPoint]]:
     """Received, on-time share and postal-worker share per month, for the trend charts.
 
@@ -636,14 +637,19 @@ def monthly_trend(
     resolved). Returns one series: "all" for a single ward or the whole scope; or, when
     `by_phase`, one per pilot phase (1, 2, 0) that some ward in scope belongs to (one more
     query), so the pilot's phases can be set against each other and against the wards outside
-    it.
+    it. `report`, the same user's `ward_report` for the same wards, lends its wards (no query).
     """
-    wards = report_wards(user=user)
-    if ward_slug:
-        wards = wards.filter(slug=ward_slug)
+    if report is not None:
+        wards = report.wards
+        ward_ids = [w.pk for w in wards]
+    else:
+        wards = report_wards(user=user)
+        if ward_slug:
+            wards = wards.filter(slug=ward_slug)
+        ward_ids = wards.values("pk")
     months = trend_months(period)
     if by_phase:
-        present = set(wards.values_list("pilot_phase", flat=True))
+        present = {w.pilot_phase for w in wards}
         keys = [phase for phase, _label in PHASE_GROUPS if phase in present]
     else:
         keys = ["all"]
@@ -654,9 +660,7 @@ def monthly_trend(
         return reduce(operator.add, (F(name) for name in names))
 
     rows = (
-        DailyFigures.objects.filter(
-            ward__in=wards.values("pk"), day__gte=months[0], day__lte=period.last_day
-        )
+        DailyFigures.objects.filter(ward__in=ward_ids, day__gte=months[0], day__lte=period.last_day)
         .annotate(month=TruncMonth("day"))
         .values(*group)
         .order_by()

@@ -125,7 +125,7 @@ def reports_home(request):
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     form = _period_form(request)
     report = reports.ward_report(user=user, period=form.period)
-    trend = reports.monthly_trend(user=user, period=form.period, by_phase=True)
+    trend = reports.monthly_trend(user=user, period=form.period, by_phase=True, report=report)
     names = {phase: str(label) for phase, label in reports.PHASE_GROUPS}
     phases = list(trend)
     labels = _month_labels(trend[phases[0]]) if phases else []
@@ -178,7 +178,7 @@ def ward_report(request, slug: str):
     form = _period_form(request)
     report = reports.ward_report(user=request.user, period=form.period, ward_slug=slug)
     fields = reports.field_report(user=request.user, period=form.period, ward_slug=slug)
-    series = reports.monthly_trend(user=request.user, period=form.period, ward_slug=slug)["all"]
+    series = reports.monthly_trend(user=request.user, period=form.period, report=report)["all"]
     labels = _month_labels(series)
     context = _report_context(request, report, form, export_query={"ward": slug})
     # One ward: its own line says it all; the subtotal and total lines would repeat it.

@@ -371,3 +371,13 @@ def test_digitised_share_counts_current_scans_only(world):
     assert row.values["digitised_share"] == 25.0
     url = row.links["digitised_share"]
     assert list(dossier_list(user=world.chief, filters=_filters_from(url))) == [dossiers[0]]
+
+
+def test_the_trend_reuses_the_reports_wards(world, django_assert_num_queries):
+    _grow(world, 2, 5)
+    report = reports.ward_report(user=world.city_admin, period=MARCH)
+    with django_assert_num_queries(1):  # the daily figures by month; the wards are the report's
+        lent = reports.monthly_trend(
+            user=world.city_admin, period=MARCH, by_phase=True, report=report
+        )
+    assert lent == reports.monthly_trend(user=world.city_admin, period=MARCH, by_phase=True)
