@@ -5,51 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0007_daily_figures'),
-        ('wards', '0002_calendar_exception_revocation'),
+        ("intake", "0007_daily_figures"),
+        ("wards", "0002_calendar_exception_revocation"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailyProcedureFigures',
+            name="DailyProcedureFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='ngày')),
-                ('received_online', models.IntegerField(default=0)),
-                ('received_direct', models.IntegerField(default=0)),
-                ('received_postal', models.IntegerField(default=0)),
-                ('received_postal_worker', models.IntegerField(default=0)),
-                ('received_officer', models.IntegerField(default=0)),
-                ('out_of_list', models.IntegerField(default=0)),
-                ('digitised', models.IntegerField(default=0)),
-                ('resolved_early', models.IntegerField(default=0)),
-                ('resolved_on_time', models.IntegerField(default=0)),
-                ('resolved_late', models.IntegerField(default=0)),
-                ('resolved_postal_worker', models.IntegerField(default=0)),
-                ('resolved_officer', models.IntegerField(default=0)),
-                ('punctual_postal_worker', models.IntegerField(default=0)),
-                ('punctual_officer', models.IntegerField(default=0)),
-                ('paused_seconds', models.BigIntegerField(default=0)),
-                ('working_days', models.IntegerField(default=0)),
-                ('returned_postal_worker', models.IntegerField(default=0)),
-                ('returned_officer', models.IntegerField(default=0)),
-                ('returned_counter', models.IntegerField(default=0)),
-                ('returned_post', models.IntegerField(default=0)),
-                ('rated', models.IntegerField(default=0)),
-                ('satisfied', models.IntegerField(default=0)),
-                ('refused', models.IntegerField(default=0)),
-                ('withdrawn', models.IntegerField(default=0)),
-                ('overdue_from', models.IntegerField(default=0)),
-                ('overdue_until', models.IntegerField(default=0)),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.procedure')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wards.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="ngày")),
+                ("received_online", models.IntegerField(default=0)),
+                ("received_direct", models.IntegerField(default=0)),
+                ("received_postal", models.IntegerField(default=0)),
+                ("received_postal_worker", models.IntegerField(default=0)),
+                ("received_officer", models.IntegerField(default=0)),
+                ("out_of_list", models.IntegerField(default=0)),
+                ("digitised", models.IntegerField(default=0)),
+                ("resolved_early", models.IntegerField(default=0)),
+                ("resolved_on_time", models.IntegerField(default=0)),
+                ("resolved_late", models.IntegerField(default=0)),
+                ("resolved_postal_worker", models.IntegerField(default=0)),
+                ("resolved_officer", models.IntegerField(default=0)),
+                ("punctual_postal_worker", models.IntegerField(default=0)),
+                ("punctual_officer", models.IntegerField(default=0)),
+                ("paused_seconds", models.BigIntegerField(default=0)),
+                ("working_days", models.IntegerField(default=0)),
+                ("returned_postal_worker", models.IntegerField(default=0)),
+                ("returned_officer", models.IntegerField(default=0)),
+                ("returned_counter", models.IntegerField(default=0)),
+                ("returned_post", models.IntegerField(default=0)),
+                ("rated", models.IntegerField(default=0)),
+                ("satisfied", models.IntegerField(default=0)),
+                ("refused", models.IntegerField(default=0)),
+                ("withdrawn", models.IntegerField(default=0)),
+                ("overdue_from", models.IntegerField(default=0)),
+                ("overdue_until", models.IntegerField(default=0)),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.procedure",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wards.ward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số liệu báo cáo theo ngày và thủ tục',
-                'verbose_name_plural': 'số liệu báo cáo theo ngày và thủ tục',
-                'constraints': [models.UniqueConstraint(fields=('ward', 'procedure', 'day'), name='daily_procedure_figures_key')],
+                "verbose_name": "số liệu báo cáo theo ngày và thủ tục",
+                "verbose_name_plural": "số liệu báo cáo theo ngày và thủ tục",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("ward", "procedure", "day"), name="daily_procedure_figures_key"
+                    )
+                ],
             },
         ),
     ]
