@@ -77,7 +77,14 @@ CLOSING = {Status.REFUSED: "refused", Status.WITHDRAWN: "withdrawn"}
 PUNCTUAL = (Timeliness.EARLY, Timeliness.ON_TIME)
 # The columns whose sum is a day's receipts, and a day's finished dossiers.
 RECEIVED = tuple(RECEIVED_BY_CHANNEL.values())
-FINISHED = ("resolved_early", "resolved_on_time", "resolved_late", "refused", "withdrawn")
+RESOLVED = ("resolved_early", "resolved_on_time", "resolved_late")
+FINISHED = (*RESOLVED, "refused", "withdrawn")
+
+
+def columns_sum(names) -> F:
+    """The sum of some columns of a row, as one expression (`Sum(columns_sum(RECEIVED))`)."""
+    return reduce(operator.add, (F(name) for name in names))
+
 
 Cells = Counter  # {(day, column): count}
 
@@ -638,15 +645,12 @@ def totals(
     stocks at the end follow from those and the period's flows.
     """
 
-    def total(names) -> F:
-        return reduce(operator.add, (F(name) for name in names))
-
     rows = table.model.objects.filter(ward_id__in=list(ward_ids)).values(*table.keys).order_by()
     flows = rows.filter(day__gte=first_day, day__lte=last_day).annotate(
         **{c: Sum(c) for c in COLUMNS}
     )
     before = rows.filter(day__lt=first_day).annotate(
-        carried=Sum(total(RECEIVED) - total(FINISHED)),
+        carried=Sum(columns_sum(RECEIVED) - columns_sum(FINISHED)),
         overdue=Sum(F("overdue_from") - F("overdue_until")),
     )
     out: dict[object, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))

@@ -23,10 +23,9 @@ refused, withdrawn or pending:
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache, reduce
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -57,7 +56,6 @@ from wards.models import Ward
 from wards.periods import Period
 
 REPORT_ROLES = (Role.CHIEF, Role.CITY_ADMIN)
-RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
 SATISFIED = Satisfaction.SATISFIED  # "satisfied or better" is a rating of 4 or 5
 
 
@@ -656,18 +654,15 @@ def monthly_trend(
     series = {key: {m: MonthPoint(month=m) for m in months} for key in keys}
     group = ["month", "ward__pilot_phase"] if by_phase else ["month"]
 
-    def total(names) -> F:
-        return reduce(operator.add, (F(name) for name in names))
-
     rows = (
         DailyFigures.objects.filter(ward__in=ward_ids, day__gte=months[0], day__lte=period.last_day)
         .annotate(month=TruncMonth("day"))
         .values(*group)
         .order_by()
         .annotate(
-            received=Sum(total(figures_table.RECEIVED)),
+            received=Sum(figures_table.columns_sum(figures_table.RECEIVED)),
             postal=Sum("received_postal_worker"),
-            resolved=Sum(total(RESOLVED_COLUMNS)),
+            resolved=Sum(figures_table.columns_sum(figures_table.RESOLVED)),
             punctual=Sum(F("punctual_postal_worker") + F("punctual_officer")),
         )
     )
