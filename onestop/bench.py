@@ -421,7 +421,7 @@ def pages() -> list[Page]:
         Page("roster week", Role.CHIEF, _url("postal:roster"),
              _html(_text('data-testid="week-grid"')), BACK_OFFICE),
         Page("city reports page, one year", Role.CITY_ADMIN,
-             _query(_url("wards:reports"), lambda ctx: {"period": "year", "year": ctx.year}),
+             _query(_url("reports:reports"), lambda ctx: {"period": "year", "year": ctx.year}),
              _html(_text('data-testid="bieu06-table"'), _text('data-testid="pilot-table"')),
              PILOT_REPORT),
         Page("API Biểu 06, city, one year", Role.CITY_ADMIN,

@@ -28,7 +28,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(
         _("Trả kết quả"), "intake:return", frozenset({Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF})
     ),
-    NavEntry(_("Báo cáo"), "wards:reports", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
+    NavEntry(_("Báo cáo"), "reports:reports", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
     NavEntry(_("Phân công"), "postal:roster", frozenset({Role.POSTAL_WORKER, Role.CHIEF})),
     NavEntry(_("Giao thủ tục"), "postal:authorisations", frozenset({Role.CHIEF})),
     NavEntry(_("Nhập liệu"), "postal:batches", frozenset({Role.POSTAL_WORKER, Role.CHIEF})),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "onestop",
     "intake",
     "postal",
+    "reports",
 ]
 
 MIDDLEWARE = [

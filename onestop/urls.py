@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("postal.delivery_urls")),
     path("", include("wards.urls")),
+    path("", include("reports.urls")),
     path("", include("postal.urls")),
     path("danh-muc/", include("intake.urls_catalogue")),
     path("api/v1/", include("onestop.api.urls")),

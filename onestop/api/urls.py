@@ -6,6 +6,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("wards.api.urls")),
+    path("", include("reports.api.urls")),
     path("", include("intake.api.urls")),
     path("", include("postal.api.deliveries")),
     path("", include("postal.api.urls")),

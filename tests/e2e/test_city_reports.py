@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.onestop.factories import PASSWORD
-from tests.wards.scenario import EXPECTED_MARCH_ROW, build_march
+from tests.reports.scenario import EXPECTED_MARCH_ROW, build_march
 
 pytestmark = pytest.mark.browser
 

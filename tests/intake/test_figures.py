@@ -16,12 +16,13 @@ from intake.lifecycle import Action
 from intake.models import DailyFigures, DailyProcedureFigures, Dossier, Procedure
 from intake.services import StepInput, dossier_step
 from onestop import clock
+from reports import selectors as reports
+from reports.periods import month_period, range_period, year_period
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.intake.test_files import pdf_bytes, upload
-from tests.wards import direct_figures
-from tests.wards.scenario import APPLICANT_ID, Scenario, at, build_march
-from wards import calendar_admin, reports
-from wards.periods import month_period, range_period, year_period
+from tests.reports import direct_figures
+from tests.reports.scenario import APPLICANT_ID, Scenario, at, build_march
+from wards import calendar_admin
 
 
 def live_figures(wards, period):

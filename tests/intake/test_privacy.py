@@ -109,7 +109,7 @@ def test_the_api_list_masks_the_id_and_phone_and_omits_the_address(world, lan):
 
 
 @pytest.mark.parametrize(
-    "name", ["wards:bieu06-xlsx", "wards:bieu06-csv", "wards:pilot-xlsx", "wards:pilot-csv"]
+    "name", ["reports:bieu06-xlsx", "reports:bieu06-csv", "reports:pilot-xlsx", "reports:pilot-csv"]
 )
 def test_report_exports_hold_figures_only(world, lan, client, name):
     client.force_login(world.city_admin)
@@ -122,14 +122,14 @@ def test_report_exports_hold_figures_only(world, lan, client, name):
 
 def test_the_ward_by_field_export_holds_figures_only(world, lan, client):
     client.force_login(world.chief)
-    url = reverse("wards:ward-fields-xlsx", kwargs={"slug": world.ward.slug}) + MARCH
+    url = reverse("reports:ward-fields-xlsx", kwargs={"slug": world.ward.slug}) + MARCH
     _assert_no_personal_data(_xlsx_text(client.get(url).content))
 
 
 def test_the_logbook_prints_the_name_and_masks_the_address_and_phone(world, lan, client):
     client.force_login(world.chief)
-    page = client.get(reverse("wards:logbook", kwargs={"slug": world.ward.slug}) + MARCH)
-    workbook = client.get(reverse("wards:logbook-xlsx", kwargs={"slug": world.ward.slug}) + MARCH)
+    page = client.get(reverse("reports:logbook", kwargs={"slug": world.ward.slug}) + MARCH)
+    workbook = client.get(reverse("reports:logbook-xlsx", kwargs={"slug": world.ward.slug}) + MARCH)
     for text in (page.content.decode(), _xlsx_text(workbook.content)):
         assert NAME in text
         assert lan.code in text
@@ -300,13 +300,13 @@ def test_a_refused_view_logs_nothing(world, lan, client):
 @pytest.mark.parametrize(
     ("name", "ward_export"),
     [
-        ("wards:bieu06-xlsx", False),
-        ("wards:bieu06-csv", False),
-        ("wards:pilot-xlsx", False),
-        ("wards:pilot-csv", False),
-        ("wards:ward-fields-xlsx", True),
-        ("wards:logbook", True),
-        ("wards:logbook-xlsx", True),
+        ("reports:bieu06-xlsx", False),
+        ("reports:bieu06-csv", False),
+        ("reports:pilot-xlsx", False),
+        ("reports:pilot-csv", False),
+        ("reports:ward-fields-xlsx", True),
+        ("reports:logbook", True),
+        ("reports:logbook-xlsx", True),
     ],
 )
 def test_every_export_is_logged_with_its_parameters(world, lan, client, name, ward_export):
@@ -326,7 +326,7 @@ def test_every_export_is_logged_with_its_parameters(world, lan, client, name, wa
 
 def test_a_city_export_of_one_ward_belongs_to_that_ward(world, lan, client):
     client.force_login(world.city_admin)
-    client.get(reverse("wards:bieu06-xlsx") + MARCH + f"&ward={world.ward.slug}")
+    client.get(reverse("reports:bieu06-xlsx") + MARCH + f"&ward={world.ward.slug}")
     [line] = _lines()
     assert line.ward == world.ward
     assert line.params["ward"] == world.ward.slug
@@ -347,10 +347,10 @@ def test_the_hand_over_list_is_logged(world, delivery, client):
 
 def test_a_chief_exports_their_own_ward(world, lan, client):
     client.force_login(world.chief)
-    client.get(reverse("wards:logbook-xlsx", kwargs={"slug": world.ward.slug}) + MARCH)
+    client.get(reverse("reports:logbook-xlsx", kwargs={"slug": world.ward.slug}) + MARCH)
     client.force_login(world.other_chief)
     assert (
-        client.get(reverse("wards:logbook-xlsx", kwargs={"slug": world.ward.slug})).status_code
+        client.get(reverse("reports:logbook-xlsx", kwargs={"slug": world.ward.slug})).status_code
         == 404
     )
     assert [(line.user, line.ward) for line in _lines()] == [(world.chief, world.ward)]
@@ -359,7 +359,7 @@ def test_a_chief_exports_their_own_ward(world, lan, client):
 def test_parameters_are_kept_short(world):
     line = personal_data_access_log(
         user=world.chief,
-        export="wards:logbook-xlsx",
+        export="reports:logbook-xlsx",
         params={f"k{i}": "x" * 5000 for i in range(100)},
     )
     assert len(line.params) == 20
@@ -384,10 +384,10 @@ def logged(world, lan):
     personal_data_access_log(user=world.officer, dossier=lan, params={"view": "detail"})
     personal_data_access_log(user=world.other_officer, dossier=other, params={"view": "detail"})
     personal_data_access_log(
-        user=world.city_admin, export="wards:bieu06-xlsx", params={"year": "2026"}
+        user=world.city_admin, export="reports:bieu06-xlsx", params={"year": "2026"}
     )
     personal_data_access_log(
-        user=world.other_city_admin, export="wards:pilot-csv", params={"year": "2026"}
+        user=world.other_city_admin, export="reports:pilot-csv", params={"year": "2026"}
     )
     return other
 
@@ -401,8 +401,8 @@ def test_a_chief_reads_the_log_of_their_ward_only(world, lan, logged, client):
     assert world.officer.get_full_name() in html
     assert "view=detail" in html
     assert logged.code not in html
-    assert "wards:bieu06-xlsx" not in html
-    assert "wards:pilot-csv" not in html
+    assert "reports:bieu06-xlsx" not in html
+    assert "reports:pilot-csv" not in html
 
 
 def test_a_city_admin_reads_the_log_of_their_city(world, lan, logged, client):
@@ -410,11 +410,11 @@ def test_a_city_admin_reads_the_log_of_their_city(world, lan, logged, client):
     html = client.get(LOG).content.decode()
     assert lan.code in html
     assert logged.code in html
-    assert "wards:bieu06-xlsx" in html
-    assert "wards:pilot-csv" not in html
+    assert "reports:bieu06-xlsx" in html
+    assert "reports:pilot-csv" not in html
     client.force_login(world.other_city_admin)
     html = client.get(LOG).content.decode()
-    assert "wards:pilot-csv" in html
+    assert "reports:pilot-csv" in html
     assert lan.code not in html
 
 
@@ -427,8 +427,8 @@ def test_the_selector_scopes_the_lines(world, lan, logged):
 
     assert codes(world.chief) == {lan.code}
     assert codes(world.other_chief) == {logged.code}
-    assert codes(world.city_admin) == {lan.code, logged.code, "wards:bieu06-xlsx"}
-    assert codes(world.other_city_admin) == {"wards:pilot-csv"}
+    assert codes(world.city_admin) == {lan.code, logged.code, "reports:bieu06-xlsx"}
+    assert codes(world.other_city_admin) == {"reports:pilot-csv"}
     assert codes(world.officer) == set()
     assert codes(world.postal_worker) == set()
 
@@ -440,11 +440,11 @@ def test_counter_staff_have_no_log_page(world, client, actor):
 
 
 def test_the_log_filters_by_dossier_code(world, lan, logged, client):
-    personal_data_access_log(user=world.chief, export="wards:logbook", params={})
+    personal_data_access_log(user=world.chief, export="reports:logbook", params={})
     client.force_login(world.chief)
     html = client.get(LOG + f"?ho_so={lan.code}").content.decode()
     assert lan.code in html
-    assert "wards:logbook" not in html
+    assert "reports:logbook" not in html
 
 
 def test_the_log_pages_without_counting(world, lan, client, django_assert_max_num_queries):

@@ -21,17 +21,17 @@ EXTENSIONS = [add_calendar_exception]
 
 RULES = [
     Rule(
-        "wards:reports",
+        "reports:reports",
         {**SCOPED, "chief": 302, "other_chief": 302},
     ),
-    Rule("wards:bieu06-xlsx", SCOPED),
-    Rule("wards:bieu06-csv", SCOPED),
-    Rule("wards:pilot-xlsx", SCOPED),
-    Rule("wards:pilot-csv", SCOPED),
-    Rule("wards:ward-report", READERS, kwargs=ward),
-    Rule("wards:ward-fields-xlsx", READERS, kwargs=ward),
-    Rule("wards:logbook", READERS, kwargs=ward),
-    Rule("wards:logbook-xlsx", READERS, kwargs=ward),
+    Rule("reports:bieu06-xlsx", SCOPED),
+    Rule("reports:bieu06-csv", SCOPED),
+    Rule("reports:pilot-xlsx", SCOPED),
+    Rule("reports:pilot-csv", SCOPED),
+    Rule("reports:ward-report", READERS, kwargs=ward),
+    Rule("reports:ward-fields-xlsx", READERS, kwargs=ward),
+    Rule("reports:logbook", READERS, kwargs=ward),
+    Rule("reports:logbook-xlsx", READERS, kwargs=ward),
     Rule("wards:calendar", CITY_ADMINS),
     Rule(
         "wards:calendar-revoke",

@@ -7,10 +7,10 @@ import pytest
 from intake import demo
 from intake.models import Dossier
 from onestop import clock
+from reports import selectors as reports
+from reports.periods import month_period, quarter_period, range_period, year_period
 from tests.onestop.factories import UserFactory
-from wards import reports
 from wards.calendar import VIETNAM_TZ
-from wards.periods import month_period, quarter_period, range_period, year_period
 
 END = dt.datetime(2026, 3, 13, 16, 0, tzinfo=VIETNAM_TZ)
 

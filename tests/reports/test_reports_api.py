@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.wards.scenario import EXPECTED_MARCH_ROW, build_march
+from tests.reports.scenario import EXPECTED_MARCH_ROW, build_march
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reports import exports
 from tests.intake.factories import DossierFactory
-from tests.wards.scenario import EXPECTED_MARCH_ROW, at, build_march
-from wards import exports
+from tests.reports.scenario import EXPECTED_MARCH_ROW, at, build_march
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _row_of(sheet, label):
 
 def test_bieu06_excel_is_laid_out_like_the_form(client, world, march):
     client.force_login(world.city_admin)
-    response = client.get(reverse("wards:bieu06-xlsx") + MARCH)
+    response = client.get(reverse("reports:bieu06-xlsx") + MARCH)
     assert response.status_code == 200
     assert 'filename="bieu-06-thanh-pho-20260301-20260331.xlsx"' in response["Content-Disposition"]
     sheet = _sheet(response)
@@ -64,7 +64,7 @@ def test_bieu06_excel_is_laid_out_like_the_form(client, world, march):
 
 def test_pilot_excel_has_the_figures_and_the_index_sheet(client, world, march):
     client.force_login(world.city_admin)
-    response = client.get(reverse("wards:pilot-xlsx") + MARCH)
+    response = client.get(reverse("reports:pilot-xlsx") + MARCH)
     sheet = _sheet(response)
     heading_row = 7
     headings = [c.value for c in sheet[heading_row]]
@@ -79,7 +79,7 @@ def test_pilot_excel_has_the_figures_and_the_index_sheet(client, world, march):
 
 def test_bieu06_csv_for_machines(client, world, march):
     client.force_login(world.city_admin)
-    response = client.get(reverse("wards:bieu06-csv") + MARCH)
+    response = client.get(reverse("reports:bieu06-csv") + MARCH)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     ward = next(r for r in rows if r["ward_slug"] == "phuhoa")
@@ -91,7 +91,9 @@ def test_bieu06_csv_for_machines(client, world, march):
 def test_pilot_csv_leaves_unknown_figures_empty(client, world, march):
     client.force_login(world.chief)
     rows = list(
-        csv.DictReader(io.StringIO(client.get(reverse("wards:pilot-csv") + MARCH).content.decode()))
+        csv.DictReader(
+            io.StringIO(client.get(reverse("reports:pilot-csv") + MARCH).content.decode())
+        )
     )
     ward = next(r for r in rows if r["ward_slug"] == "phuhoa")
     assert ward["on_time_share_postal_worker"] == "50.0"
@@ -101,13 +103,13 @@ def test_pilot_csv_leaves_unknown_figures_empty(client, world, march):
 
 def test_chief_export_of_another_ward_is_404(client, world):
     client.force_login(world.chief)
-    url = reverse("wards:bieu06-xlsx") + MARCH + f"&ward={world.other_ward.slug}"
+    url = reverse("reports:bieu06-xlsx") + MARCH + f"&ward={world.other_ward.slug}"
     assert client.get(url).status_code == 404
 
 
 def test_ward_fields_excel(client, world, march):
     client.force_login(world.chief)
-    response = client.get(reverse("wards:ward-fields-xlsx", args=["phuhoa"]) + MARCH)
+    response = client.get(reverse("reports:ward-fields-xlsx", args=["phuhoa"]) + MARCH)
     sheet = _sheet(response)
     assert sheet["B6"].value == "Lĩnh vực giải quyết"
     assert _row_of(sheet, "Hộ tịch")[2].value == EXPECTED_MARCH_ROW["total"]
@@ -115,7 +117,7 @@ def test_ward_fields_excel(client, world, march):
 
 def test_logbook_excel_lists_the_period_in_order(client, world, march):
     client.force_login(world.chief)
-    response = client.get(reverse("wards:logbook-xlsx", args=["phuhoa"]) + MARCH)
+    response = client.get(reverse("reports:logbook-xlsx", args=["phuhoa"]) + MARCH)
     sheet = _sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "SỔ THEO DÕI HỒ SƠ"
@@ -131,7 +133,7 @@ def test_logbook_excel_lists_the_period_in_order(client, world, march):
 
 def test_logbook_queries_do_not_grow(client, world, django_assert_num_queries):
     client.force_login(world.chief)
-    url = reverse("wards:logbook-xlsx", args=["phuhoa"]) + MARCH
+    url = reverse("reports:logbook-xlsx", args=["phuhoa"]) + MARCH
     DossierFactory(ward=world.ward, received_at=at(3, 3))
     client.get(url)
     with CaptureQueriesContext(connection) as few:

@@ -10,13 +10,13 @@ from intake import figures
 from intake.lifecycle import Action
 from intake.models import Dossier
 from intake.selectors import DossierFilters, dossier_list
+from reports import selectors as reports
+from reports.periods import month_period, range_period
 from tests.intake.factories import DossierFactory
 from tests.onestop.factories import UserFactory
+from tests.reports.scenario import EXPECTED_MARCH_ROW, at, build_march
 from tests.wards.factories import WardFactory
-from tests.wards.scenario import EXPECTED_MARCH_ROW, at, build_march
-from wards import reports
 from wards.models import Ward
-from wards.periods import month_period, range_period
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +252,7 @@ def test_reconciliation_holds_on_random_history(world, settings):
     """Many dossiers walked through the services at random times; every period reconciles."""
     import random
 
-    from tests.wards.scenario import Scenario
+    from tests.reports.scenario import Scenario
 
     settings.INTAKE_RULES = []
     rng = random.Random(6)

@@ -20,8 +20,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from wards.periods import Period
-from wards.reports import INDEX_COLUMNS, PILOT_COLUMNS, Report, Row
+from reports.columns import INDEX_COLUMNS, PILOT_COLUMNS
+from reports.periods import Period
+from reports.selectors import Report, Row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT_FORMAT = "#,##0"

@@ -1,7 +1,7 @@
 """A hand-built month of counter work in Phú Hòa (March 2026), through the real services.
 
 Every dossier sits on one side of a Biểu 06 boundary; the expected figures are written out in
-tests/wards/test_reports.py. Times are local (Asia/Ho_Chi_Minh); a three-day procedure received
+tests/reports/test_reports.py. Times are local (Asia/Ho_Chi_Minh); a three-day procedure received
 Monday 09:00 is due Thursday 09:00.
 """
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tests.intake.factories import DossierFactory
 from tests.onestop.factories import UserFactory
+from tests.reports.scenario import EXPECTED_MARCH_ROW, at, build_march
 from tests.wards.factories import WardFactory
-from tests.wards.scenario import EXPECTED_MARCH_ROW, at, build_march
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _figure(html: str, ward: str, name: str) -> str:
 
 def test_city_page_shows_biey06_with_links(client, world, march):
     client.force_login(world.city_admin)
-    response = client.get(reverse("wards:reports") + MARCH)
+    response = client.get(reverse("reports:reports") + MARCH)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tháng 3/2026" in html
@@ -50,7 +50,7 @@ def test_city_page_shows_biey06_with_links(client, world, march):
 
 def test_a_figure_opens_exactly_its_dossiers_in_the_list(client, world, march):
     client.force_login(world.city_admin)
-    html = client.get(reverse("wards:reports") + MARCH).content.decode()
+    html = client.get(reverse("reports:reports") + MARCH).content.decode()
     for name in ("carried_over", "pending_overdue", "refused", "resolved_late", "withdrawn"):
         url, shown = _figure(html, "phuhoa", name)
         listing = client.get(url).content.decode()
@@ -62,26 +62,26 @@ def test_a_figure_opens_exactly_its_dossiers_in_the_list(client, world, march):
 
 def test_chief_is_sent_to_their_ward_and_sees_only_it(client, world, march):
     client.force_login(world.chief)
-    response = client.get(reverse("wards:reports") + MARCH)
+    response = client.get(reverse("reports:reports") + MARCH)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("wards:ward-report", args=["phuhoa"]))
+    assert response["Location"].startswith(reverse("reports:ward-report", args=["phuhoa"]))
     html = client.get(response["Location"]).content.decode()
     assert "Phú Hòa" in html
     assert "Phú Lợi" not in html
     assert html.count("<svg") == 2
-    other = reverse("wards:ward-report", args=[world.other_ward.slug])
+    other = reverse("reports:ward-report", args=[world.other_ward.slug])
     assert client.get(other).status_code == 404
 
 
 def test_bad_period_falls_back_with_a_message(client, world):
     client.force_login(world.city_admin)
-    html = client.get(reverse("wards:reports") + "?period=month&month=13").content.decode()
+    html = client.get(reverse("reports:reports") + "?period=month&month=13").content.decode()
     assert "Tháng phải từ 1 đến 12." in html
 
 
 def test_city_page_query_count_is_constant(client, world, django_assert_max_num_queries):
     client.force_login(world.city_admin)
-    url = reverse("wards:reports") + MARCH
+    url = reverse("reports:reports") + MARCH
     client.get(url)  # warm the session
     with CaptureQueriesContext(connection) as small:
         client.get(url)
@@ -98,7 +98,7 @@ def test_city_page_query_count_is_constant(client, world, django_assert_max_num_
 
 def test_logbook_page_and_query_count(client, world, march, django_assert_max_num_queries):
     client.force_login(world.chief)
-    url = reverse("wards:logbook", args=["phuhoa"]) + MARCH
+    url = reverse("reports:logbook", args=["phuhoa"]) + MARCH
     with django_assert_max_num_queries(12):
         html = client.get(url).content.decode()
     assert "SỔ THEO DÕI HỒ SƠ" in html

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from onestop.errors import InvalidInput
-from wards.periods import (
+from reports.periods import (
     Period,
     half_period,
     month_period,

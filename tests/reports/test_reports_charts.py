@@ -2,7 +2,7 @@
 
 import re
 
-from wards.charts import Series, _nice_max, bar_chart, line_chart
+from reports.charts import Series, _nice_max, bar_chart, line_chart
 
 
 def test_bar_chart_escapes_text_and_uses_whole_ticks():

@@ -25,10 +25,10 @@ from intake.models import (
     Status,
     Timeliness,
 )
+from reports.periods import Period
+from reports.selectors import SATISFIED, Figures
 from wards.calendar import WorkingCalendar
 from wards.models import Ward
-from wards.periods import Period
-from wards.reports import SATISFIED, Figures
 from wards.selectors import working_calendar
 
 CLOSED = (Status.REFUSED, Status.WITHDRAWN)

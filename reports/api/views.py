@@ -1,7 +1,7 @@
 """GET /api/v1/reports/bieu06/ and /api/v1/reports/pilot/: the report pages' figures as JSON.
 
 One row per ward in the caller's scope (a chief: their ward; a city admin: their city's), each
-naming its ward, and a totals row. Same definitions, same queries as the pages (wards.reports).
+naming its ward, and a totals row. Same definitions, same queries as the pages (reports.selectors).
 """
 
 from django.utils.translation import gettext as _
@@ -12,16 +12,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from onestop.errors import InvalidInput
-from wards import reports
+from reports import selectors
+from reports.periods import parse_date, range_period
 from wards.api.serializers import WardRefSerializer
-from wards.periods import parse_date, range_period
 
 
 class ReportReader(permissions.BasePermission):
     message = "Chỉ trưởng bộ phận một cửa và quản trị thành phố xem báo cáo."
 
     def has_permission(self, request, view):
-        return reports.may_read_reports(request.user)
+        return selectors.may_read_reports(request.user)
 
 
 BIEU06_HELP = {
@@ -155,7 +155,7 @@ class _ReportView(APIView):
         first = _iso(params["from"], "from")
         last = _iso(params["to"], "to")
         period = range_period(first, last)
-        report = reports.ward_report(
+        report = selectors.ward_report(
             user=request.user, period=period, ward_slug=params.get("ward", "")[:50]
         )
 

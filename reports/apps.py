@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Biểu 06, the pilot's view, the national index, trends, charts, exports and the logbook.
+
+    Reads every app and is imported by none: the layers contract in pyproject.toml keeps it so.
+    """
+
+    name = "reports"
+    verbose_name = _("Báo cáo")
