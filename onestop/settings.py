@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "intake",
     "postal",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -239,20 +240,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Each app contributes its demo data; `seed_demo` runs these steps in order.
-DEMO_SEED_STEPS = [
-    "wards.demo.seed",
-    "onestop.demo.seed",
-    "intake.demo.seed",
-    # Grants dated over the past year, so the replayed intakes below meet them (postal.rules).
-    "postal.demo.seed_authorisations",
-    # A year of dossiers through the services; intakes obey INTAKE_RULES, so a step that
-    # grants postal workers their procedures (dated before that year) belongs above this one.
-    "intake.demo.seed_dossiers",
-    "postal.demo_deliveries.seed",
-    # Rosters, out-of-list reviews, data-entry batches and guidance around those dossiers.
-    "postal.demo.seed",
-]
+# The demo (`seed_demo`, demo/): dossiers replayed per ward over the past year, and the password.
 # Dossiers the demo replays in each ward over the past year, as "fewest-most".
 DEMO_DOSSIERS_PER_WARD = env.str("DEMO_DOSSIERS_PER_WARD", default="150-300")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="onestop-demo")

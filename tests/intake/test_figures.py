@@ -243,7 +243,7 @@ def test_the_report_reads_the_table_not_the_dossiers(world, django_assert_num_qu
 
 
 def test_generated_history_comes_with_its_report_figures(world):
-    from intake.generator import DossierGenerator
+    from demo.generate.dossiers import DossierGenerator
 
     for code in ["2.000815", "1.001193", "1.004873"]:
         ProcedureFactory(code=code, processing_days=0 if code != "1.004873" else 3)

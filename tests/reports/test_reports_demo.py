@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from intake import demo
+from demo.seed import dossiers as demo
 from intake.models import Dossier
 from onestop import clock
 from reports import selectors as reports

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from onestop.bench import Bench, as_json, compare, verdict_text
-from onestop.bench import explain as explain_plan
+from demo.bench.pages import Bench, as_json, compare, verdict_text
+from demo.bench.pages import explain as explain_plan
 
 NAME_WIDTH = 46
 # The verdicts as the JSON writes them, in words.

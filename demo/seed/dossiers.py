@@ -7,6 +7,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
@@ -21,7 +22,7 @@ from onestop.models import Role, User
 from wards import calendar
 from wards.models import Counter, Ward
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(apps.get_app_config("intake").path) / "data"
 
 # Who resolves a procedure above ward level, by field (Bình Dương, 2019).
 AGENCIES = {

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.db.models import Count
 
-from intake import demo
+from demo.seed import dossiers as demo
 from intake.models import Dossier, DossierEvent, DossierSequence, Status
 from intake.services import calendars_cached
 from intake.validators import normalize_phone, validate_citizen_id
@@ -143,7 +143,7 @@ def refuse_postal_workers(request) -> bool:
 
 
 def test_an_intake_rule_that_refuses_postal_workers_leaves_intake_to_officers(city, settings):
-    settings.INTAKE_RULES = ["tests.intake.test_demo.refuse_postal_workers"]
+    settings.INTAKE_RULES = ["tests.demo.test_seed_dossiers.refuse_postal_workers"]
     with calendars_cached():
         ward_replay = replay(city, city.ward)
         ward_replay.moments = ward_replay.moments[:40]

@@ -4,10 +4,12 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from django.apps import apps
+
 from onestop.text import fold
 from wards.models import City, Counter, Ward
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(apps.get_app_config("wards").path) / "data"
 PILOT_STARTS = {1: dt.date(2018, 12, 1), 2: dt.date(2019, 7, 1)}
 DEMO_COUNTERS = [
     (1, "Quầy Bưu điện", Counter.Kind.POSTAL),

@@ -6,11 +6,12 @@ import pytest
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from intake import demo as intake_demo
+from demo.seed import accounts as onestop_demo
+from demo.seed import dossiers as intake_demo
+from demo.seed import places as wards_demo
+from demo.seed import postal as demo
 from intake.models import Dossier
-from onestop import demo as onestop_demo
 from onestop.models import Role, User
-from postal import demo
 from postal.models import (
     Assignment,
     DataEntryBatch,
@@ -20,7 +21,6 @@ from postal.models import (
     PostalWorkerProfile,
     ProcedureAuthorization,
 )
-from wards import demo as wards_demo
 from wards.models import Ward
 
 pytestmark = pytest.mark.intake_rules

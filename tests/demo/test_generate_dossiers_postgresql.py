@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from intake import generator
-from intake.generator import DossierGenerator
+from demo.generate import dossiers as generator
+from demo.generate.dossiers import DossierGenerator
 from intake.models import Dossier, DossierEvent
 from postal.delivery_models import Delivery
 from tests.intake.factories import ProcedureFactory

@@ -34,9 +34,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
+from demo.generate.dossiers import generated_pin
 from intake.forms.receive import ReceiveForm, component_formset
 from intake.forms.steps import PAGE_SIZE
-from intake.generator import generated_pin
 from intake.models import Channel, Dossier, DossierEvent, Procedure, Status
 from intake.selectors import procedures_for_user
 from intake.services import lookup_pin_digest

@@ -6,9 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from intake.generator import DossierGenerator
-from intake.models import Dossier
-from onestop.bench import (
+from demo.bench.pages import (
     BACK_OFFICE,
     BACK_OFFICE_LIST,
     BENCH_APPLICANT,
@@ -26,6 +24,8 @@ from onestop.bench import (
     verdict,
     verdict_text,
 )
+from demo.generate.dossiers import DossierGenerator
+from intake.models import Dossier
 from onestop.models import Role
 from tests.intake.factories import ProcedureFactory
 

@@ -1,6 +1,6 @@
 """`seed_demo`: the demo city, its wards, counters, catalogue and accounts, safe to run again.
 
-`seed_demo` grows steps as apps are added (settings.DEMO_SEED_STEPS); these tests count only
+`seed_demo` grows steps as apps are added (demo.seed.STEPS); these tests count only
 the models of the foundation.
 """
 

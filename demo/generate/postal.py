@@ -1,4 +1,4 @@
-"""postal's share of a generated history (intake.generator): deliveries by post and the roster.
+"""The post's share of a generated history (demo.generate.dossiers): deliveries by post, roster.
 
 * A dossier that came in by post (channel 3) gets the postal item that brought it, as the
   counter records it (`delivery_record_inbound`; the demo's `seed_inbound`).
@@ -7,7 +7,7 @@
   counter and sent once more. The dossier's send_by_post, delivered and delivery_failed events
   fall at the same moments, by the same worker, with the notes the services write; the fee
   comes from the city's tariff of the day and the zone of the address.
-* The pilot wards' postal workers get the demo's weekly roster (`postal.demo._week_plan`) on
+* The pilot wards' postal workers get the demo's weekly roster (`demo.seed.postal._week_plan`) on
   every past working day of the generated years (make-up Saturdays too) that has none yet,
   each with the change log's "created" line, and now and then a sick day cancelled. The
   worker on intake in a shift is the one the generator has receive that shift's dossiers at
@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Max
 from django.db.models.functions import Substr
 
-from intake.generator import (
+from demo.generate.dossiers import (
     APPLICANT,
     DAY,
     HOUR,
@@ -38,17 +38,17 @@ from intake.generator import (
     aware,
     copy_text,
 )
-from intake.models import Channel, ReturnMethod
-from postal.deliveries import PILOT_TARIFF_FROM, tariff_reference, zone_of
-from postal.delivery_models import S10_WEIGHTS, Delivery, PostalTariff
-from postal.demo import COUNTER_TASK_VALUES, WEEKS, _local, _people, _week_plan
-from postal.demo_deliveries import (
+from demo.seed.deliveries import (
     FAILURES,
     OTHER_PLACES,
     PROVINCE_PLACES,
     TDM_STREETS,
     TDM_WARDS,
 )
+from demo.seed.postal import COUNTER_TASK_VALUES, WEEKS, _local, _people, _week_plan
+from intake.models import Channel, ReturnMethod
+from postal.deliveries import PILOT_TARIFF_FROM, tariff_reference, zone_of
+from postal.delivery_models import S10_WEIGHTS, Delivery, PostalTariff
 from postal.models import Assignment, AssignmentChange, PostalWorkerProfile, TaskType
 from wards.models import Counter
 
@@ -106,7 +106,7 @@ class _WardPost:
             return (esc(ward_name), esc(city_name), esc(province_name), zone.value, streets)
 
         self.tariffs = tariffs
-        # The address the applicant wrote on the form (intake.generator writes "street, ward,
+        # The address the applicant wrote on the form (demo.generate.dossiers writes "street, ward,
         # city"), and elsewhere: the city, the province, beyond.
         self.home = place(str(ward), str(city), city.province_name)
         self.elsewhere = [

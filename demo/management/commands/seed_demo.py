@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from onestop.demo import demo_accounts
+from demo.seed import STEPS
+from demo.seed.accounts import demo_accounts
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
                 "seed_demo tạo tài khoản với mật khẩu demo; chỉ chạy khi DEBUG bật, "
                 "hoặc thêm --force nếu chắc chắn đây không phải hệ thống thật."
             )
-        for step in settings.DEMO_SEED_STEPS:
+        for step in STEPS:
             self.stdout.write(f"{step}…")
             with transaction.atomic():
                 import_string(step)(stdout=self.stdout)

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from intake.generator import DossierGenerator
+from demo.generate.dossiers import DossierGenerator
 
 
 class Command(BaseCommand):

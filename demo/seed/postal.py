@@ -1,6 +1,6 @@
 """Demo data of the postal back office, written through the real services at past moments.
 
-Two steps (settings.DEMO_SEED_STEPS):
+Two steps (demo.seed.STEPS):
 
 * `seed_authorisations`, before the year of demo dossiers is replayed: each pilot ward's chief
   grants its postal workers procedures in waves over the past year (independent work, step by

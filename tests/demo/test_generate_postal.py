@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from intake.generator import DossierGenerator
+from demo.generate.dossiers import DossierGenerator
 from intake.models import Dossier, DossierEvent
 from postal.deliveries import tariff_set
 from postal.delivery_models import Delivery, validate_s10

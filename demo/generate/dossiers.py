@@ -286,7 +286,7 @@ class PartTable:
 
 
 class GeneratorPart:
-    """Another app's share of the history, registered with `register_part`.
+    """Another app's share of the history, listed in `PARTS`.
 
     `prepare` runs in the main process inside the load's transaction, before any dossier is
     generated (it may set `generator.on_duty`); `received` and `send_by_post` run for each
@@ -315,18 +315,14 @@ class GeneratorPart:
         return {}
 
 
-_PARTS: list[str] = []
+# The parts beside the dossiers, by dotted path (imported when a run starts: each part module
+# builds on this one).
+PARTS = ("demo.generate.postal.PostalHistory",)
 
 
-def register_part(path: str) -> None:
-    """Add an app's part (the dotted path of a GeneratorPart class) to every later run."""
-    if path not in _PARTS:
-        _PARTS.append(path)
-
-
-def registered_parts() -> list[GeneratorPart]:
-    """A fresh instance of each registered part, for one run."""
-    return [import_string(path)() for path in _PARTS]
+def history_parts() -> list[GeneratorPart]:
+    """A fresh instance of each part, for one run."""
+    return [import_string(path)() for path in PARTS]
 
 
 # --- reference data, shared with the chunk processes -------------------------------------------
@@ -810,7 +806,7 @@ class DossierGenerator:
         self.processes = processes
         self.rebuild_indexes = rebuild_indexes
         self.stats = Stats()
-        self.parts = registered_parts()
+        self.parts = history_parts()
         # (ward id, local day ordinal, 0 morning / 1 afternoon) → the postal worker on intake,
         # in the wards whose roster a part planned (`rostered`).
         self.on_duty: dict[tuple[int, int, int], tuple[int, str]] = {}

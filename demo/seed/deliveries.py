@@ -1,6 +1,6 @@
 """Demo data for the public postal service and digitisation, replayed through the services.
 
-After the year of dossiers (intake.demo.seed_dossiers) this step:
+After the year of dossiers (demo.seed.dossiers.seed_dossiers) this step:
 
 * loads each city's tariff from postal/data/postal_fees.csv (effective 01/12/2018);
 * records the postal item that brought every channel-3 dossier, and scans its components;
