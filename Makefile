@@ -15,11 +15,11 @@ for c in $(PYTHON) python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/
 done; exit 1
 endef
 
-.PHONY: help venv run serve test test-fast lint format messages clean
+.PHONY: help venv run serve test test-fast lint layers typecheck format messages clean
 
 help:
 	@echo "make run    – venv, install, migrate, demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test   – lint, migrations check, the whole test suite (TEST_DATABASE_URL for PostgreSQL)"
+	@echo "make test   – lint, migrations check, layers, types, the whole test suite (TEST_DATABASE_URL for PostgreSQL)"
 
 $(VENV)/.installed: requirements.txt
 	@interp=$$($(find_python)) || { echo "onestop needs Python 3.12 or newer (Django 6). None was found: install one, or run 'make PYTHON=/path/to/python3.12 run'." >&2; exit 1; }; \
@@ -41,11 +41,24 @@ test: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(MAKE) --no-print-directory typecheck
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The layers contract (pyproject.toml [tool.importlinter]): each app imports only those below it.
+layers: venv
+	$(VENV)/bin/lint-imports
+
+# Type hints on every app's services and selectors (pyproject.toml [tool.mypy]).
+TYPED = $$(find onestop wards intake postal reports demo -path '*/migrations' -prune -o \
+	\( -name services.py -o -name selectors.py -o -path '*/services/*.py' -o -path '*/selectors/*.py' \) \
+	-print | sort)
+typecheck: venv
+	$(VENV)/bin/mypy $(TYPED)
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

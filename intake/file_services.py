@@ -32,7 +32,7 @@ from intake.models import Dossier, DossierEvent, DossierFile
 from onestop import clock
 from onestop.errors import InvalidInput, NotAllowed
 from onestop.models import User
-from onestop.scope import working_ward_id
+from wards.scope import working_ward_id
 
 # Event actions of digitisation. They keep the dossier's status, so they are not lifecycle
 # steps and stay out of intake.lifecycle's table.

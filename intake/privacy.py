@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from intake.models import Dossier, PersonalDataAccess
 from onestop import clock
 from onestop.models import Role, User
-from onestop.scope import visible_wards
 from wards.models import Ward
+from wards.scope import visible_wards
 
 # A query string is the caller's to write: keep what the log needs, not what they sent.
 MAX_PARAMS = 20

@@ -22,9 +22,9 @@ from intake.models import (
 from onestop import clock
 from onestop.errors import InvalidInput
 from onestop.models import User
-from onestop.scope import visible_wards, working_ward_id
 from onestop.text import fold
 from wards import calendar
+from wards.scope import visible_wards, working_ward_id
 from wards.selectors import working_calendar
 
 

@@ -1,11 +1,14 @@
 """The people who work in onestop: one custom user with a role and a place (ward or city)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wards.models import City, Ward
+if TYPE_CHECKING:
+    from wards.models import City, Ward
 
 
 class Role(models.TextChoices):
@@ -22,8 +25,9 @@ class User(AbstractUser):
     """A person with a login; `role` and `ward`/`city` decide what they may see and do."""
 
     role = models.CharField(_("vai trò"), max_length=20, choices=Role, blank=True)
+    # By name: a user belongs to a place, and the places (wards) build on the people (onestop).
     ward = models.ForeignKey(
-        Ward,
+        "wards.Ward",
         verbose_name=_("phường"),
         on_delete=models.PROTECT,
         related_name="staff",
@@ -31,7 +35,7 @@ class User(AbstractUser):
         blank=True,
     )
     city = models.ForeignKey(
-        City,
+        "wards.City",
         verbose_name=_("thành phố"),
         on_delete=models.PROTECT,
         related_name="admins",
@@ -83,5 +87,5 @@ class User(AbstractUser):
         return self.role == Role.CITY_ADMIN
 
     @property
-    def place(self) -> Ward | City | None:
+    def place(self) -> "Ward | City | None":
         return self.ward or self.city

@@ -289,8 +289,9 @@ PROTECTED_FROM_DELETE: list[str] = [
     "postal.DeliveryRequest",
 ]
 
-# Role → dotted path of the view that renders that role's home page (default: onestop's own).
+# Role → dotted path of the view that renders that role's home page ("": every other role).
 HOME_VIEWS: dict[str, str] = {
     "postal_worker": "postal.views.today",
     "chief": "postal.views.dashboard",
+    "": "wards.views.home",  # every other role, and the technical administrator
 }

@@ -26,7 +26,6 @@ from intake.validators import normalize_phone
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import WARD_ROLES, Role, User
-from onestop.scope import may_manage_city, working_ward_id
 from onestop.text import checked, fold
 from postal.delivery_models import (
     ACTIVE,
@@ -39,6 +38,7 @@ from postal.delivery_models import (
     validate_s10,
 )
 from wards.models import City
+from wards.scope import may_manage_city, working_ward_id
 
 DATA = Path(__file__).resolve().parent / "data"
 # The pilot's tariff took effect with the pilot (Bưu điện Bình Dương, 12/2018).

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from intake.models import Dossier
 from onestop.models import User
-from onestop.scope import visible_cities, visible_wards, working_ward_id
 from onestop.text import fold
 from postal.delivery_models import (
     Delivery,
@@ -17,6 +16,7 @@ from postal.delivery_models import (
     DeliveryStatus,
     PostalTariff,
 )
+from wards.scope import visible_cities, visible_wards, working_ward_id
 
 
 def deliveries_for_user(*, user: User) -> QuerySet[Delivery]:

@@ -19,7 +19,6 @@ from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_for_user
 from onestop import clock
 from onestop.errors import Conflict, DomainError, NotAllowed
-from onestop.scope import may_manage_city, visible_cities, working_ward_id
 from postal.deliveries import (
     TARIFF_FIELDS,
     deliveries_hand_over,
@@ -55,6 +54,7 @@ from postal.delivery_selectors import (
     handover_deliveries,
     tariffs_for_user,
 )
+from wards.scope import may_manage_city, visible_cities, working_ward_id
 
 PAGE_SIZE = 50
 

@@ -28,7 +28,6 @@ from intake.models import OPEN, Dossier, Procedure, Status
 from intake.selectors import dossiers_for_user
 from onestop import clock
 from onestop.models import Role, User
-from onestop.scope import visible_wards, working_ward_id
 from onestop.text import fold
 from postal.models import (
     AccountEvent,
@@ -45,6 +44,7 @@ from postal.models import (
 from postal.weeks import week_days
 from wards import calendar
 from wards.models import Counter
+from wards.scope import visible_wards, working_ward_id
 from wards.selectors import working_calendar
 
 # --- people ----------------------------------------------------------------------------------

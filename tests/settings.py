@@ -10,7 +10,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-# seed_demo in tests: a handful of dossiers per ward (tests/demo/test_seed_dossiers.py asks for a year).
+# seed_demo in tests: a handful of dossiers per ward (tests/demo/test_seed_dossiers.py asks for
+# a year).
 os.environ.setdefault("DEMO_DOSSIERS_PER_WARD", "2-4")
 os.environ.pop("DATABASE_URL", None)
 # Playwright drives the browser from the test thread, which runs an event loop.

@@ -20,9 +20,9 @@ from intake.models import OPEN, Dossier, Procedure
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
-from onestop.scope import may_manage_city, visible_cities, visible_wards
 from wards import calendar
 from wards.models import CalendarException, City, Ward
+from wards.scope import may_manage_city, visible_cities, visible_wards
 from wards.selectors import working_calendar
 
 

@@ -1,11 +1,11 @@
-"""Scoped reads of wards, counters and the working calendar."""
+"""Scoped reads of wards, their counters and staff, and the working calendar."""
 
 from django.db.models import Count, Q, QuerySet
 
 from onestop.models import Role, User
-from onestop.scope import visible_wards
 from wards.calendar import WorkingCalendar
 from wards.models import CalendarException, Counter, Ward
+from wards.scope import visible_wards
 
 
 def wards_for_user(*, user: User) -> QuerySet[Ward]:
@@ -28,6 +28,15 @@ def ward_for_user(*, user: User, slug: str) -> Ward:
 def counters_for_user(*, user: User) -> QuerySet[Counter]:
     """Counters of the wards `user` may see."""
     return Counter.objects.filter(ward__in=visible_wards(user)).select_related("ward")
+
+
+def staff_for_user(*, user: User) -> QuerySet[User]:
+    """Ward staff whose accounts `user` may see: those of the wards in their scope."""
+    return (
+        User.objects.filter(ward__in=visible_wards(user))
+        .select_related("ward")
+        .order_by("ward__name", "role", "username")
+    )
 
 
 def working_calendar(*, city_id: int) -> WorkingCalendar:

@@ -1,4 +1,5 @@
-"""The city admin's calendar and ward pages."""
+"""The home page of the roles no other app gives one, and the city admin's calendar and ward
+pages."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from intake.selectors import procedures_for_user
 from onestop.errors import DomainError
+from onestop.models import Role
 from wards import calendar_admin
 from wards.forms import CalendarExceptionForm, WardPilotForm
+from wards.selectors import counters_for_user, staff_for_user, wards_for_user
 
 # --- the city admin's calendar ---------------------------------------------------------------
 
@@ -112,3 +115,27 @@ def ward_admin_edit(request, slug: str):
             }
         )
     return render(request, "wards/ward_admin_edit.html", {"ward": ward, "form": form})
+
+
+# --- home of the officer, the city admin and the technical administrator ----------------------
+
+HOME_TEMPLATES = {
+    Role.POSTAL_WORKER: "onestop/home_postal_worker.html",
+    Role.OFFICER: "onestop/home_officer.html",
+    Role.CHIEF: "onestop/home_chief.html",
+    Role.CITY_ADMIN: "onestop/home_city_admin.html",
+}
+
+
+@login_required
+def home(request):
+    """The wards and counters in scope (and, for a chief, the staff); see settings.HOME_VIEWS."""
+    user = request.user
+    context = {
+        "wards": wards_for_user(user=user),
+        "counters": counters_for_user(user=user).filter(active=True),
+    }
+    if user.role == Role.CHIEF:
+        context["staff"] = staff_for_user(user=user)
+    template = HOME_TEMPLATES.get(user.role, "onestop/home_superuser.html")
+    return render(request, template, context)

@@ -25,8 +25,8 @@ from intake.models import (
 )
 from intake.selectors import procedure_for_user
 from intake.validators import normalize_phone, validate_citizen_id
-from onestop.scope import working_ward_id
-from wards.api.serializers import WardRefSerializer
+from onestop.api.serializers import WardRefSerializer
+from wards.scope import working_ward_id
 from wards.selectors import counters_for_user
 
 NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY

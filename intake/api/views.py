@@ -40,7 +40,7 @@ from intake.selectors import (
     procedures_for_user,
 )
 from intake.services import StepInput, dossier_receive, dossier_step
-from onestop.scope import working_ward_id
+from wards.scope import working_ward_id
 
 FIELD_ERRORS = OpenApiResponse(
     {

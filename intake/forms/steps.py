@@ -17,7 +17,7 @@ from onestop.forms import (
     RenderedOnceSelect,
 )
 from onestop.models import Role, User
-from onestop.scope import visible_wards
+from wards.scope import visible_wards
 
 DATE_FORMATS = ["%d/%m/%Y"]
 DATE_HINT = _("dd/mm/yyyy")

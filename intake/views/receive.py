@@ -24,8 +24,8 @@ from intake.selectors import dossier_for_user, procedure_for_user
 from intake.services import dossier_receive
 from onestop import clock
 from onestop.errors import DomainError
-from onestop.scope import working_ward_id
 from wards import calendar
+from wards.scope import working_ward_id
 from wards.selectors import working_calendar
 
 SEARCH, CHOOSE, SAVE = "search", "choose", "save"

@@ -2,7 +2,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onestop.models import User
-from wards.api.serializers import WardRefSerializer
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -12,6 +11,14 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+# A ward as every resource names it, its fields as wards.Ward defines them (declared here, in the
+# base, so the people's resources need not import the places').
+class WardRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(label=_("Tên"), max_length=100)
+    slug = serializers.SlugField(label=_("Tên viết không dấu"), max_length=50)
 
 
 class CityRefSerializer(serializers.Serializer):

@@ -32,7 +32,6 @@ from intake.api.serializers import (
 from intake.api.views import FIELD_ERRORS, NOT_FOUND, request_id
 from intake.models import Procedure
 from intake.selectors import procedure_for_user
-from onestop.scope import working_ward_id
 from postal.models import (
     Assignment,
     AssignmentChange,
@@ -66,6 +65,7 @@ from postal.services import (
 )
 from postal.services._common import require_chief, require_ward_staff
 from postal.weeks import WEEK, parse_week
+from wards.scope import working_ward_id
 
 FORBIDDEN = OpenApiResponse(
     DetailSerializer, description=_("Chưa đăng nhập, hoặc vai trò không được làm việc này.")

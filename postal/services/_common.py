@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from onestop.errors import InvalidInput, NotAllowed
 from onestop.models import Role, User
-from onestop.scope import working_ward_id
 from onestop.text import checked
+from wards.scope import working_ward_id
 
 
 def require_chief(user: User) -> int:

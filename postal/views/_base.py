@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from onestop.errors import DomainError
 from onestop.models import Role
-from onestop.scope import working_ward_id
+from wards.scope import working_ward_id
 
 
 def ward_staff_required(view):

@@ -11,10 +11,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from onestop.api.serializers import WardRefSerializer
 from onestop.errors import InvalidInput
 from reports import selectors
 from reports.periods import parse_date, range_period
-from wards.api.serializers import WardRefSerializer
 
 
 class ReportReader(permissions.BasePermission):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from onestop.models import Role, User
-from onestop.scope import visible_wards
 from wards.models import Ward
+from wards.scope import visible_wards
 
 REPORT_ROLES = (Role.CHIEF, Role.CITY_ADMIN)
 

@@ -3,12 +3,6 @@ from rest_framework import serializers
 from wards.models import Ward
 
 
-class WardRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Ward
-        fields = ["id", "name", "slug"]
-
-
 class WardSerializer(serializers.ModelSerializer):
     city = serializers.CharField(source="city.name")
 

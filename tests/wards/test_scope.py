@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from onestop.scope import may_manage_city, visible_cities, visible_wards, working_ward_id
 from tests.onestop.factories import UserFactory
+from wards.scope import may_manage_city, visible_cities, visible_wards, working_ward_id
 
 pytestmark = pytest.mark.django_db
 
