@@ -7,7 +7,7 @@
 #   BENCH_COUNT=1000000  BENCH_REPEAT=30  BENCH_SEED=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tests/perf/serve.sh
+source demo/load/serve.sh
 
 url=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop_bench}
 count=${BENCH_COUNT:-1000000}

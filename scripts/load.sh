@@ -9,7 +9,7 @@
 #   LOAD_SKIP_SETUP=1  reuse the database as it is (after a first run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tests/perf/serve.sh
+source demo/load/serve.sh
 
 url=${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop_load}
 history=${LOAD_HISTORY:-100000}
@@ -56,14 +56,14 @@ perf_stop_server
 
 perf_log "results ($worker_class; $users users, ${seconds}s; think time $ONESTOP_LOAD_WAIT s)"
 report_rc=0
-"$PY" -m tests.perf.report load "$run_dir/locust_stats.csv" \
+"$PY" -m demo.load.report load "$run_dir/locust_stats.csv" \
   --history "$run_dir/locust_stats_history.csv" --json "$run_dir/summary.json" \
   || report_rc=$?
 if [[ -s $run_dir/locust_failures.csv ]] && (($(wc -l <"$run_dir/locust_failures.csv") > 1)); then
   echo "failures:"
   cat "$run_dir/locust_failures.csv"
 fi
-"$PY" -m tests.perf.report cpu "$run_dir/summary.json" "$cpu_before" "$cpu_after"
+"$PY" -m demo.load.report cpu "$run_dir/summary.json" "$cpu_before" "$cpu_after"
 echo "machine load average (1, 5, 15 min): $load_before before the load, $load_after after"
 after=$("$PY" manage.py shell -v0 -c 'from intake.models import Dossier; print(Dossier.objects.count())')
 echo "dossiers: $before before the load, $after after ($((after - before)) received under load)"

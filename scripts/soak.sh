@@ -9,7 +9,7 @@
 #   SOAK_SKIP_SETUP=1  reuse the database as it is (an earlier run's, or make bench's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source tests/perf/serve.sh
+source demo/load/serve.sh
 
 url=${SOAK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onestop_soak}
 history=${SOAK_HISTORY:-100000}
@@ -84,17 +84,17 @@ load_after=$(perf_load_average)
 perf_stop_server
 
 perf_log "worker memory over $((SECONDS - started)) s (samples in $samples)"
-"$PY" -m tests.perf.report memory "$samples"
+"$PY" -m demo.load.report memory "$samples"
 perf_log "requests ($worker_class; $users users; think time $ONESTOP_LOAD_WAIT s)"
 report_rc=0
-"$PY" -m tests.perf.report load "$run_dir/locust_stats.csv" \
+"$PY" -m demo.load.report load "$run_dir/locust_stats.csv" \
   --history "$run_dir/locust_stats_history.csv" --json "$run_dir/summary.json" \
   || report_rc=$?
 if (($(wc -l <"$run_dir/locust_failures.csv") > 1)); then
   echo "failures:"
   cat "$run_dir/locust_failures.csv"
 fi
-"$PY" -m tests.perf.report cpu "$run_dir/summary.json" "$cpu_before" "$cpu_after"
+"$PY" -m demo.load.report cpu "$run_dir/summary.json" "$cpu_before" "$cpu_after"
 echo "machine load average (1, 5, 15 min): $load_before at the start, $load_after at the end"
 perf_log "dossier codes"
 codes_rc=0

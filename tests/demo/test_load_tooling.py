@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from demo.load import report
+from demo.load.plan import build_plan
 from intake.models import Dossier
 from tests.intake.factories import ProcedureFactory
 from tests.onestop.factories import PASSWORD
-from tests.perf import report
-from tests.perf.plan import build_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_locust = pytest.mark.skipif(
@@ -178,7 +178,7 @@ def run(args: list[str], plan: Path, timeout: int = 90) -> subprocess.CompletedP
 
 @needs_locust
 def test_journey_takes_every_step_once_without_error(live_server, load_plan, world):
-    result = run(["-m", "tests.perf.journey", live_server.url], load_plan)
+    result = run(["-m", "demo.load.journey", live_server.url], load_plan)
 
     assert result.returncode == 0, result.stdout + result.stderr
     passed = [line for line in result.stdout.splitlines() if line.startswith("ok ")]
@@ -197,7 +197,7 @@ def test_locustfile_runs_headless_for_a_few_seconds_without_error(live_server, l
     users = [{"user_class_name": kind, "fixed_count": 1} for kind in kinds]
     prefix = tmp_path / "locust"
     result = run(
-        ["-m", "locust", "-f", "tests/perf/locustfile.py", *kinds, "--headless", "--only-summary",
+        ["-m", "locust", "-f", "demo/load/locustfile.py", *kinds, "--headless", "--only-summary",
          "--users", str(len(kinds)), "--spawn-rate", str(len(kinds)), "--run-time", "4s",
          "--stop-timeout", "3", "--host", live_server.url, "--csv", str(prefix),
          "--loglevel", "WARNING", "--config-users", json.dumps(users)],

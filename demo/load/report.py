@@ -1,8 +1,8 @@
 """Summaries for the load and soak runs: locust's statistics and the workers' memory.
 
-    python -m tests.perf.report load RUN_DIR/locust_stats.csv [--history H.csv] [--json OUT]
-    python -m tests.perf.report memory RUN_DIR/rss.csv
-    python -m tests.perf.report cpu RUN_DIR/summary.json CPU_S_BEFORE CPU_S_AFTER
+    python -m demo.load.report load RUN_DIR/locust_stats.csv [--history H.csv] [--json OUT]
+    python -m demo.load.report memory RUN_DIR/rss.csv
+    python -m demo.load.report cpu RUN_DIR/summary.json CPU_S_BEFORE CPU_S_AFTER
 
 `load` prints requests/s, p50/p95/p99 per endpoint and overall, failures and intakes/s, and
 exits 1 when any request failed. `memory` prints each worker's first, last and largest
@@ -197,7 +197,7 @@ def cpu_report(summary_path: str, before: float, after: float) -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.perf.report")
+    parser = argparse.ArgumentParser(prog="python -m demo.load.report")
     sub = parser.add_subparsers(dest="what", required=True)
     load = sub.add_parser("load", help="locust's *_stats.csv")
     load.add_argument("stats")

@@ -1,6 +1,6 @@
 """The counters' working day as load: locust users that sign in and work as a ward's staff do.
 
-    locust -f tests/perf/locustfile.py --headless -u 20 -r 5 -t 60s --host http://127.0.0.1:PORT
+    locust -f demo/load/locustfile.py --headless -u 20 -r 5 -t 60s --host http://127.0.0.1:PORT
 
 Three kinds of user, mixed by weight:
 
@@ -15,7 +15,7 @@ Three kinds of user, mixed by weight:
   intake of this run printed on its receipt.
 
 Who signs in as whom, and which procedures each may receive, comes from a plan written by
-`python -m tests.perf.plan` (path in ONESTOP_LOAD_PLAN). ONESTOP_LOAD_WAIT="min,max" sets the
+`python -m demo.load.plan` (path in ONESTOP_LOAD_PLAN). ONESTOP_LOAD_WAIT="min,max" sets the
 think time between tasks in seconds (default 0,0: as fast as the server answers).
 
 Every response is checked (status code, and what the page must show); anything else is a
@@ -54,7 +54,7 @@ def wait_from_env():
 def load_plan() -> dict:
     path = os.environ.get("ONESTOP_LOAD_PLAN", "")
     if not path:
-        raise RuntimeError("ONESTOP_LOAD_PLAN names the plan from `python -m tests.perf.plan`.")
+        raise RuntimeError("ONESTOP_LOAD_PLAN names the plan from `python -m demo.load.plan`.")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 

@@ -6,7 +6,7 @@ counter and the procedures it may receive. "May receive" is asked of the intake 
 themselves (settings.INTAKE_RULES, e.g. postal's authorisations), so the load never sends an
 intake the service would refuse.
 
-    DJANGO_SETTINGS_MODULE=onestop.settings python -m tests.perf.plan plan.json
+    DJANGO_SETTINGS_MODULE=onestop.settings python -m demo.load.plan plan.json
 """
 
 import json
@@ -71,7 +71,7 @@ def build_plan(*, password: str) -> dict:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m tests.perf.plan OUT.json", file=sys.stderr)
+        print("usage: python -m demo.load.plan OUT.json", file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.settings")
     import django

@@ -57,7 +57,7 @@ perf_prepare() {
   fi
   perf_log "collectstatic"
   "$PY" manage.py collectstatic --no-input -v0
-  "$PY" -m tests.perf.plan "$run_dir/plan.json"
+  "$PY" -m demo.load.plan "$run_dir/plan.json"
   export ONESTOP_LOAD_PLAN=$run_dir/plan.json
 }
 
@@ -67,7 +67,7 @@ perf_reuse() {
   perf_log "database ${url##*/}: reused as it is"
   "$PY" manage.py migrate --no-input -v0
   "$PY" manage.py collectstatic --no-input -v0
-  "$PY" -m tests.perf.plan "$run_dir/plan.json"
+  "$PY" -m demo.load.plan "$run_dir/plan.json"
   export ONESTOP_LOAD_PLAN=$run_dir/plan.json
 }
 
@@ -146,7 +146,7 @@ perf_locust() {
   local rc=0
   # LOAD_CLASSES picks the users (default: the counters' mix; "Intake" receives only).
   # shellcheck disable=SC2086
-  "$VENV_BIN/locust" -f tests/perf/locustfile.py --headless --only-summary \
+  "$VENV_BIN/locust" -f demo/load/locustfile.py --headless --only-summary \
     --users "$users" --spawn-rate "$spawn" --run-time "${seconds}s" --stop-timeout 5 \
     --host "http://127.0.0.1:$port" --csv "$run_dir/locust" --csv-full-history --loglevel WARNING \
     ${LOAD_CLASSES:-Officer PostalWorker Citizen} >"$run_dir/locust.log" 2>&1 || rc=$?
@@ -156,8 +156,8 @@ perf_locust() {
 # Every step of the journey once, before the load: a missing page or an error names its step.
 perf_journey() {
   local port=$1 run_dir=$2
-  perf_log "journey, once (tests/perf/journey.py)"
-  if ! "$PY" -m tests.perf.journey "http://127.0.0.1:$port" >"$run_dir/journey.txt" 2>&1; then
+  perf_log "journey, once (demo/load/journey.py)"
+  if ! "$PY" -m demo.load.journey "http://127.0.0.1:$port" >"$run_dir/journey.txt" 2>&1; then
     cat "$run_dir/journey.txt" >&2
     echo "the journey fails before any load: see above and $run_dir/gunicorn.log" >&2
     return 1

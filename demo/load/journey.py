@@ -1,6 +1,6 @@
 """Walk the load test's journey once, step by step, and say which step fails.
 
-    ONESTOP_LOAD_PLAN=plan.json python -m tests.perf.journey http://127.0.0.1:PORT
+    ONESTOP_LOAD_PLAN=plan.json python -m demo.load.journey http://127.0.0.1:PORT
 
 One officer, one postal worker and one citizen from the locustfile each take every task once,
 in a fixed order (sign in, today, list, search, detail, API list, intake, transfer / resolve /
@@ -16,7 +16,7 @@ import sys
 def walk(host: str) -> list[dict]:
     from locust.env import Environment
 
-    from tests.perf import locustfile as lf
+    from demo.load import locustfile as lf
 
     records: list[dict] = []
 
@@ -68,7 +68,7 @@ def walk(host: str) -> list[dict]:
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(
-            "usage: ONESTOP_LOAD_PLAN=plan.json python -m tests.perf.journey HOST", file=sys.stderr
+            "usage: ONESTOP_LOAD_PLAN=plan.json python -m demo.load.journey HOST", file=sys.stderr
         )
         return 2
     records = walk(argv[1])
