@@ -16,8 +16,8 @@ from intake.lifecycle import Action
 from intake.models import DailyFigures, DailyProcedureFigures, Dossier, Procedure
 from intake.services import StepInput, dossier_step
 from onestop import clock
-from reports import selectors as reports
 from reports.periods import month_period, range_period, year_period
+from reports.selectors import report as reports
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.intake.test_files import pdf_bytes, upload
 from tests.reports import direct_figures
