@@ -1,0 +1,36 @@
+"""Write operations on dossiers: intake and every lifecycle step; each module owns one part.
+
+Each step follows one recipe: one transaction; the dossier row locked; an early return when the
+same request was already applied (a double click); the change; exactly one event in the same
+transaction. Refusals raise onestop.errors (NotAllowed → 403, Conflict → 409, InvalidInput → 400)
+and change nothing.
+"""
+
+from intake.services._common import calendar_for as _calendar_for
+from intake.services._common import calendars_cached
+from intake.services.pins import LOOKUP_PIN_DIGITS, lookup_pin_digest, lookup_pin_matches
+from intake.services.receive import (
+    EARLIEST_RECEIPT,
+    IntakeRequest,
+    Receipt,
+    dossier_receive,
+    intake_rules,
+)
+from intake.services.steps import APPLICANT, POST_OFFICE, StepInput, dossier_step
+
+__all__ = [
+    "APPLICANT",
+    "EARLIEST_RECEIPT",
+    "LOOKUP_PIN_DIGITS",
+    "POST_OFFICE",
+    "IntakeRequest",
+    "Receipt",
+    "StepInput",
+    "_calendar_for",
+    "calendars_cached",
+    "dossier_receive",
+    "dossier_step",
+    "intake_rules",
+    "lookup_pin_digest",
+    "lookup_pin_matches",
+]
