@@ -23,4 +23,12 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Tiếp nhận hồ sơ")
 
     def ready(self):
+        from intake import receivers
+        from wards.calendar_admin import preview_source_register
+        from wards.signals import calendar_changed
+
         post_migrate.connect(fill_report_figures, sender=self)
+        calendar_changed.connect(
+            receivers.recount_working_days, dispatch_uid="intake.recount_working_days"
+        )
+        preview_source_register(receivers.CALENDAR_PREVIEW)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,11 @@ def procedures_for_user(
     for word in fold(search).split():
         procedures = procedures.filter(search_text__contains=word)
     return procedures.order_by("field", "name")
+
+
+def calendar_sample_procedures(*, user: User) -> QuerySet[Procedure]:
+    """The procedures a calendar change's preview may take as its sample: those with a term."""
+    return procedures_for_user(user=user).filter(processing_days__isnull=False)
 
 
 def procedure_for_user(*, user: User, code: str) -> Procedure:
@@ -348,4 +354,15 @@ def with_digitised(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
         digitised=Exists(
             DossierFile.objects.filter(dossier=OuterRef("pk"), superseded_at__isnull=True)
         )
+    )
+
+
+def open_dossiers_due_on(*, ward_ids, day: dt.date) -> int:
+    """How many open dossiers of the wards are promised (last) for `day`."""
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=calendar.VIETNAM_TZ)
+    return (
+        Dossier.objects.filter(ward__in=ward_ids, status__in=OPEN)
+        .annotate(due=Coalesce("apology_appointment_at", "appointment_at"))
+        .filter(due__gte=day_start, due__lt=day_start + dt.timedelta(days=1))
+        .count()
     )

@@ -3,20 +3,24 @@
 Services (writes) and the selectors their pages read. Only a city admin of the city acts; an
 exception is revoked with a reason, never deleted, and appointments already given keep their
 dates (each dossier's appointment was promised on its receipt).
+
+wards knows no procedures or dossiers: what a change means for them is said by the app that
+keeps them, which receives `wards.signals.calendar_changed` and lends the preview its samples
+and its count of open dossiers (`preview_source_register`), both when it starts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from intake import figures
-from intake.models import OPEN, Dossier, Procedure
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
@@ -24,6 +28,7 @@ from wards import calendar
 from wards.models import CalendarException, City, Ward
 from wards.scope import may_manage_city, visible_cities, visible_wards
 from wards.selectors import working_calendar
+from wards.signals import calendar_changed
 
 
 def managed_city(*, user: User) -> City:
@@ -77,7 +82,7 @@ def calendar_exception_add(
             exception = CalendarException.objects.create(
                 city=city, date=date, kind=kind, note=note.strip(), created_by=user
             )
-            _recount_working_days(city)
+            calendar_changed.send(sender=City, city=city)
             return exception
     except IntegrityError:
         existing = CalendarException.objects.get(city=city, date=date, revoked_at__isnull=True)
@@ -103,20 +108,46 @@ def calendar_exception_revoke(*, user: User, exception_id: int, note: str) -> Ca
         exception.revoked_by = user
         exception.revoke_note = note[:200]
         exception.save(update_fields=["revoked_at", "revoked_by", "revoke_note"])
-        _recount_working_days(city)
+        calendar_changed.send(sender=City, city=city)
     return exception
 
 
-def _recount_working_days(city: City) -> None:
-    """Reports count a result's working days with the city's current calendar."""
-    figures.refresh_working_days(city.wards.values_list("pk", flat=True))
+@dataclass(frozen=True)
+class PreviewSource:
+    """What the preview borrows from the app that keeps the procedures and the dossiers."""
+
+    # samples(user=) -> the procedures the admin may pick, each with a `code`, a `name` and a
+    # term in working days (`processing_days`, never None).
+    samples: Callable[..., QuerySet]
+    # open_due_on(ward_ids=, day=) -> how many open dossiers of those wards are promised for
+    # `day` (their dates do not move by themselves).
+    open_due_on: Callable[..., int]
+
+
+_preview_sources: list[PreviewSource] = []
+
+
+def preview_source_register(source: PreviewSource) -> None:
+    """Lend the preview its samples and counts (once, when the app that keeps them starts)."""
+    _preview_sources[:] = [source]
+
+
+def preview_source() -> PreviewSource:
+    if not _preview_sources:
+        raise ImproperlyConfigured("No app lends the calendar preview its procedures.")
+    return _preview_sources[0]
+
+
+def calendar_preview_samples(*, user: User) -> QuerySet:
+    """The procedures the preview may take as its sample intake."""
+    return preview_source().samples(user=user)
 
 
 @dataclass(frozen=True)
 class CalendarPreview:
     """How one sample intake's appointment moves if the exception is added."""
 
-    procedure: Procedure
+    procedure: Any  # one of calendar_preview_samples()
     received_at: dt.datetime
     before: dt.datetime
     after: dt.datetime
@@ -147,7 +178,7 @@ def calendar_exception_preview(
     user: User,
     date: dt.date,
     kind: str,
-    procedure: Procedure,
+    procedure: Any,
     received_at: dt.datetime | None = None,
 ) -> CalendarPreview:
     """The sample intake's appointment on today's calendar and with the exception added.
@@ -173,13 +204,7 @@ def calendar_exception_preview(
         extra_days_off=frozenset(off), extra_working_days=frozenset(working)
     )
     days = procedure.processing_days
-    day_start = dt.datetime.combine(date, dt.time.min, tzinfo=calendar.VIETNAM_TZ)
-    due_that_day = (
-        Dossier.objects.filter(ward__in=visible_wards(user).values("pk"), status__in=OPEN)
-        .annotate(due=Coalesce("apology_appointment_at", "appointment_at"))
-        .filter(due__gte=day_start, due__lt=day_start + dt.timedelta(days=1))
-        .count()
-    )
+    due_that_day = preview_source().open_due_on(ward_ids=visible_wards(user).values("pk"), day=date)
     return CalendarPreview(
         procedure=procedure,
         received_at=received_at,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Procedure
 from wards.models import CalendarException, Ward
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -23,7 +22,7 @@ class CalendarExceptionForm(forms.Form):
     note = forms.CharField(label=_("Căn cứ, ghi chú"), max_length=200, required=False)
     sample_procedure = forms.ModelChoiceField(
         label=_("Thủ tục để xem trước"),
-        queryset=Procedure.objects.none(),
+        queryset=None,  # the samples the view passes in
         required=False,
         to_field_name="code",
     )
@@ -34,12 +33,10 @@ class CalendarExceptionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
     )
 
-    def __init__(self, *args, procedures=None, **kwargs):
+    def __init__(self, *args, samples, **kwargs):
+        """`samples`: the procedures the preview may take (calendar_preview_samples)."""
         super().__init__(*args, **kwargs)
-        if procedures is not None:
-            self.fields["sample_procedure"].queryset = procedures.filter(
-                processing_days__isnull=False
-            )
+        self.fields["sample_procedure"].queryset = samples
 
 
 class WardPilotForm(forms.Form):

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake.selectors import procedures_for_user
 from onestop.errors import DomainError
 from onestop.models import Role
 from wards import calendar_admin
@@ -40,8 +39,8 @@ def _preview(request, form):
 @require_http_methods(["GET", "POST"])
 def calendar_page(request):
     city = calendar_admin.managed_city(user=request.user)
-    procedures = procedures_for_user(user=request.user)
-    form = CalendarExceptionForm(request.POST or None, procedures=procedures)
+    samples = calendar_admin.calendar_preview_samples(user=request.user)
+    form = CalendarExceptionForm(request.POST or None, samples=samples)
     preview = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,10 +7,12 @@ from django.urls import reverse
 
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from tests.intake.factories import DossierFactory, ProcedureFactory
+from tests.wards.factories import CalendarExceptionFactory
 from wards import calendar_admin
 from wards.calendar import VIETNAM_TZ, appointment_at
 from wards.models import CalendarException, City, Ward
 from wards.selectors import working_calendar
+from wards.signals import calendar_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +104,62 @@ def test_revoke_keeps_history_and_frees_the_day(world):
         calendar_admin.calendar_exception_revoke(
             user=world.other_city_admin, exception_id=again.pk, note="x"
         )
+
+
+@pytest.fixture
+def failing_receiver():
+    """A receiver of calendar_changed that fails, as a failing recount would."""
+
+    def fail(sender, **kwargs):
+        raise RuntimeError("recount failed")
+
+    calendar_changed.connect(fail, dispatch_uid="test.failing_receiver")
+    yield
+    calendar_changed.disconnect(dispatch_uid="test.failing_receiver")
+
+
+def test_a_calendar_change_is_told_with_its_city(world):
+    told = []
+
+    def listen(sender, *, city, **kwargs):
+        told.append((city, CalendarException.objects.filter(city=city).count()))
+
+    calendar_changed.connect(listen, dispatch_uid="test.listen")
+    try:
+        exception = calendar_admin.calendar_exception_add(
+            user=world.city_admin, date=FRIDAY, kind="day_off"
+        )
+        calendar_admin.calendar_exception_revoke(
+            user=world.city_admin, exception_id=exception.pk, note="Nhầm ngày"
+        )
+        # Told once per change, after the change and inside it: a revoked one is told once.
+        calendar_admin.calendar_exception_revoke(
+            user=world.city_admin, exception_id=exception.pk, note="Nhầm ngày"
+        )
+    finally:
+        calendar_changed.disconnect(dispatch_uid="test.listen")
+    assert told == [(world.city, 1), (world.city, 1)]
+
+
+def test_a_receiver_that_fails_undoes_the_calendar_change(world, failing_receiver):
+    with pytest.raises(RuntimeError):
+        calendar_admin.calendar_exception_add(user=world.city_admin, date=FRIDAY, kind="day_off")
+    assert not CalendarException.objects.exists()
+    exception = CalendarExceptionFactory(city=world.city, date=FRIDAY)
+    with pytest.raises(RuntimeError):
+        calendar_admin.calendar_exception_revoke(
+            user=world.city_admin, exception_id=exception.pk, note="Nhầm ngày"
+        )
+    exception.refresh_from_db()
+    assert exception.revoked_at is None
+
+
+def test_the_preview_samples_are_the_procedures_with_a_term(world):
+    with_term = ProcedureFactory(processing_days=3)
+    ProcedureFactory(processing_days=None)
+    ProcedureFactory(processing_days=5, active=False)
+    samples = calendar_admin.calendar_preview_samples(user=world.city_admin)
+    assert list(samples) == [with_term]
 
 
 def test_calendar_page_preview_with_htmx_and_without(client, world):
