@@ -7,7 +7,7 @@ import intake.views.files as file_views  # digitised components
 import intake.views.privacy as privacy_views  # personal data access log
 import intake.views.public as public_views  # public status page
 import intake.views.receive as receive_views  # intake form, receipt
-from intake.views import dossiers, returns  # dossier list, detail, steps, slips, return
+from intake.views import dossiers, returns, slips  # dossier list, detail, steps, slips, return
 
 app_name = "intake"
 
@@ -25,10 +25,10 @@ urlpatterns: list = [
     path("ho-so/", dossiers.dossier_list_view, name="dossier-list"),
     path("ho-so/<str:code>/", dossiers.dossier_detail_view, name="dossier-detail"),
     path("ho-so/<str:code>/buoc/", dossiers.dossier_step_view, name="dossier-step"),
-    path("ho-so/<str:code>/mau-02/", dossiers.supplement_slip_view, name="dossier-supplement-slip"),
-    path("ho-so/<str:code>/mau-03/", dossiers.refusal_slip_view, name="dossier-refusal-slip"),
-    path("ho-so/<str:code>/mau-04/", dossiers.apology_slip_view, name="dossier-apology-slip"),
-    path("ho-so/<str:code>/mau-05/", dossiers.control_sheet_view, name="dossier-control-sheet"),
+    path("ho-so/<str:code>/mau-02/", slips.supplement_slip_view, name="dossier-supplement-slip"),
+    path("ho-so/<str:code>/mau-03/", slips.refusal_slip_view, name="dossier-refusal-slip"),
+    path("ho-so/<str:code>/mau-04/", slips.apology_slip_view, name="dossier-apology-slip"),
+    path("ho-so/<str:code>/mau-05/", slips.control_sheet_view, name="dossier-control-sheet"),
     path("tra-ket-qua/", returns.result_return_view, name="return"),
     # -- digitised components --
     path("ho-so/<str:code>/so-hoa/", file_views.dossier_files_view, name="dossier-files"),

@@ -13,6 +13,7 @@ from intake.lifecycle import Action
 from intake.models import Dossier, DossierEvent, Status
 from intake.services import StepInput, dossier_receive, dossier_step
 from intake.views import dossiers as views
+from intake.views import slips
 from onestop import clock
 from tests.intake.factories import DossierEventFactory, DossierFactory, ProcedureFactory
 from wards import calendar
@@ -634,7 +635,7 @@ def test_control_rows_measure_each_hand_off_against_the_promise_then(w):
     with clock.frozen_at(moment + dt.timedelta(days=7)):  # the next Tuesday
         dossier = walk(w, dossier, "resolve")
     events = list(DossierEvent.objects.filter(dossier=dossier).order_by("at", "id"))
-    rows = views.control_rows(dossier, events)
+    rows = slips.control_rows(dossier, events)
     assert [r["event"].action for r in rows] == ["receive", "transfer", "apologise", "resolve"]
     assert [r["result"] for r in rows] == ["", "early", "", "late"]
 
