@@ -229,7 +229,7 @@ class _WardReplay:
         self.procedures = procedures
         self.weights = [_weight(p) for p in procedures]
         self.end = end
-        self.cal = services._calendar_for(ward.city_id)
+        self.cal = services.calendar_for(ward.city_id)
         # A pilot ward sends most walk-in citizens to the post office's counter; the postal
         # workers take what the chief has granted them (postal.rules), and the grants widen over
         # the year, so about half of the year's intake ends up there.

@@ -6,8 +6,7 @@ transaction. Refusals raise onestop.errors (NotAllowed → 403, Conflict → 409
 and change nothing.
 """
 
-from intake.services._common import calendar_for as _calendar_for
-from intake.services._common import calendars_cached
+from intake.services._common import calendar_for, calendars_cached
 from intake.services.pins import LOOKUP_PIN_DIGITS, lookup_pin_digest, lookup_pin_matches
 from intake.services.receive import (
     EARLIEST_RECEIPT,
@@ -26,7 +25,7 @@ __all__ = [
     "IntakeRequest",
     "Receipt",
     "StepInput",
-    "_calendar_for",
+    "calendar_for",
     "calendars_cached",
     "dossier_receive",
     "dossier_step",

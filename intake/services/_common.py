@@ -16,6 +16,7 @@ def desk_name(ward: Ward) -> str:
 
 
 def calendar_for(city_id: int) -> calendar.WorkingCalendar:
+    """The city's working calendar; read once per city inside `calendars_cached()`."""
     cached = _calendar_cache.get()
     if cached is not None:
         if city_id not in cached:
