@@ -357,7 +357,7 @@ def with_digitised(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def open_dossiers_due_on(*, ward_ids, day: dt.date) -> int:
+def open_dossiers_due_on(*, ward_ids: QuerySet | list[int], day: dt.date) -> int:
     """How many open dossiers of the wards are promised (last) for `day`."""
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=calendar.VIETNAM_TZ)
     return (
