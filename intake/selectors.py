@@ -178,7 +178,7 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
 
 def _calendar_of(user: User) -> calendar.WorkingCalendar:
     """The working calendar of the user's city: their ward's, or the one they administer."""
-    city_id = user.ward.city_id if user.ward_id else user.city_id
+    city_id = user.ward.city_id if user.ward else user.city_id
     return working_calendar(city_id=city_id) if city_id else calendar.WorkingCalendar()
 
 
@@ -251,7 +251,7 @@ def _report_filters(dossiers: QuerySet[Dossier], filters: DossierFilters) -> Que
     if filters.closed_from or filters.closed_to:
         first, last = filters.closed_from, filters.closed_to
         dossiers = dossiers.filter(
-            _closed_between(first and _day_start(first), last and _day_end(last))
+            _closed_between(_day_start(first) if first else None, _day_end(last) if last else None)
         )
     if filters.satisfied is not None:
         satisfied = Q(satisfaction__gte=Satisfaction.SATISFIED)
@@ -283,9 +283,7 @@ def procedure_appointment(
             ),
             field="procedure",
         )
-    city_id = user.ward.city_id if user.ward_id else user.city_id
-    cal = working_calendar(city_id=city_id) if city_id else calendar.WorkingCalendar()
-    return calendar.appointment_at(received_at, procedure.processing_days, cal)
+    return calendar.appointment_at(received_at, procedure.processing_days, _calendar_of(user))
 
 
 # --- digitised components (số hóa) ---------------------------------------------------------

@@ -1,5 +1,7 @@
 """Scoped reads of wards, their counters and staff, and the working calendar."""
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from onestop.models import Role, User
@@ -41,7 +43,8 @@ def staff_for_user(*, user: User) -> QuerySet[User]:
 
 def working_calendar(*, city_id: int) -> WorkingCalendar:
     """The national calendar with `city_id`'s extra days off and make-up working days."""
-    days_off, working_days = set(), set()
+    days_off: set[dt.date] = set()
+    working_days: set[dt.date] = set()
     for day, kind in CalendarException.objects.filter(
         city_id=city_id, revoked_at__isnull=True
     ).values_list("date", "kind"):

@@ -75,11 +75,11 @@ def _next_number(ward: Ward, day: dt.date) -> int:
         return cursor.fetchone()[0]
 
 
-def _earlier_receipt(user: User, request_id: str) -> Receipt | None:
-    """The receipt of an intake this ward already made for `request_id` (a double submit)."""
+def _earlier_receipt(ward: Ward, request_id: str) -> Receipt | None:
+    """The receipt of an intake `ward` already made for `request_id` (a double submit)."""
     earlier = (
         DossierEvent.objects.filter(
-            request_id=request_id, action=Action.RECEIVE, dossier__ward_id=user.ward_id
+            request_id=request_id, action=Action.RECEIVE, dossier__ward_id=ward.pk
         )
         .select_related("dossier")
         .first()
@@ -90,11 +90,16 @@ def _earlier_receipt(user: User, request_id: str) -> Receipt | None:
     return Receipt(dossier=earlier.dossier, lookup_pin="")
 
 
+def _too_long(value: str, field: str) -> bool:
+    limit = getattr(Dossier._meta.get_field(field), "max_length", None)
+    return limit is not None and len(value) > limit
+
+
 def _check_applicant(name: str, id_number: str, address: str, phone: str) -> None:
     """The checks the database would otherwise answer with an error page."""
     if not name:
         raise InvalidInput(_("Nhập họ tên người nộp hồ sơ."), field="applicant_name")
-    if len(name) > Dossier._meta.get_field("applicant_name").max_length:
+    if _too_long(name, "applicant_name"):
         raise InvalidInput(_("Họ tên quá dài."), field="applicant_name")
     # 12 digits (CCCD), or 9 for the old identity cards still seen in paper dossiers.
     if not id_number.isascii() or not id_number.isdigit() or len(id_number) not in (9, 12):
@@ -103,9 +108,9 @@ def _check_applicant(name: str, id_number: str, address: str, phone: str) -> Non
         )
     if not address:
         raise InvalidInput(_("Nhập địa chỉ người nộp hồ sơ."), field="applicant_address")
-    if len(address) > Dossier._meta.get_field("applicant_address").max_length:
+    if _too_long(address, "applicant_address"):
         raise InvalidInput(_("Địa chỉ quá dài."), field="applicant_address")
-    if len(phone) > Dossier._meta.get_field("applicant_phone").max_length:
+    if _too_long(phone, "applicant_phone"):
         raise InvalidInput(_("Số điện thoại quá dài."), field="applicant_phone")
 
 
@@ -130,7 +135,8 @@ def dossier_receive(
 
     `received_at` is now, except in data entry of paper dossiers received earlier.
     """
-    if user.role not in WARD_ROLES or not user.is_active or user.ward_id is None:
+    ward = user.ward
+    if user.role not in WARD_ROLES or not user.is_active or ward is None:
         raise NotAllowed(_("Chỉ nhân viên và công chức của phường mới tiếp nhận hồ sơ."))
     if not procedure.active:
         raise InvalidInput(_("Thủ tục này đã ngừng áp dụng."), field="procedure")
@@ -144,7 +150,7 @@ def dossier_receive(
         )
     if channel not in Channel.values:
         raise InvalidInput(_("Kênh nộp hồ sơ không hợp lệ."), field="channel")
-    if counter is not None and (counter.ward_id != user.ward_id or not counter.active):
+    if counter is not None and (counter.ward_id != ward.pk or not counter.active):
         raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
     if sets < 1:
         raise InvalidInput(_("Số bộ hồ sơ phải từ 1 trở lên."), field="sets")
@@ -177,7 +183,6 @@ def dossier_receive(
     request = IntakeRequest(user=user, procedure=procedure, received_at=received_at)
     out_of_list = any([rule(request) for rule in intake_rules()])
 
-    ward = user.ward
     appointment = calendar.appointment_at(
         received_at, procedure.processing_days, calendar_for(ward.city_id)
     )
@@ -191,7 +196,7 @@ def dossier_receive(
         if request_id:
             # Checked under the day's lock: two submits of one form racing each other queue on
             # the same row, and the second finds the first's dossier (and gives its number back).
-            earlier = _earlier_receipt(user, request_id)
+            earlier = _earlier_receipt(ward, request_id)
             if earlier is not None:
                 transaction.set_rollback(True)
                 return earlier

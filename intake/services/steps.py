@@ -37,7 +37,8 @@ def _lock_for(user: User, code: str) -> Dossier:
     dossier = dossiers_in_working_ward(user=user).select_for_update().get(code=code)
     # The dossier is in the user's own ward (the queryset says so): reuse that ward rather than
     # joining it, which would also lock the ward row and queue every step in the ward.
-    dossier.ward = user.ward
+    if user.ward is not None:  # always: the queryset found the dossier in the user's ward
+        dossier.ward = user.ward
     return dossier
 
 
@@ -189,11 +190,12 @@ def _end_pause(dossier: Dossier, now: dt.datetime, *, move_appointment: bool) ->
     The paused time is working time (a weekend in the middle does not count) and is kept on
     the dossier for reports whichever way the pause ends (supplemented or withdrawn).
     """
+    since = dossier.paused_since
+    if since is None:
+        return []  # no pause to close
     cal = calendar_for(dossier.ward.city_id)
     # max(): a replay of older events must never make the pause negative.
-    paused = calendar.working_time_between(
-        dossier.paused_since, max(now, dossier.paused_since), cal
-    )
+    paused = calendar.working_time_between(since, max(now, since), cal)
     changed = ["paused_seconds", "paused_since"]
     if move_appointment and paused:
         dossier.appointment_at = calendar.add_working_time(dossier.appointment_at, paused, cal)

@@ -166,9 +166,9 @@ class Figures:
     def reconciles(self) -> bool:
         """carried over + received = resolved + refused + withdrawn + pending."""
         v = self.values()
-        return v["carried_over"] + v["received"] == (
-            v["resolved"] + v["refused"] + v["withdrawn"] + v["pending"]
-        )
+        in_hand = [v["carried_over"], v["received"]]
+        out = [v["resolved"], v["refused"], v["withdrawn"], v["pending"]]
+        return sum(n or 0 for n in in_hand) == sum(n or 0 for n in out)
 
 
 def postal_counts(ward_ids: list[int], period: Period) -> dict[int, dict[str, int]]:

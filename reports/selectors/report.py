@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +73,10 @@ def _from_table(row: dict) -> Figures:
 
 def _ledger_figures(ward_ids: list[int], period: Period) -> dict[int, Figures]:
     """Per ward, the figures of the period from the daily figures table (one query)."""
-    rows = figures_table.totals(ward_ids, period.first_day, period.last_day)
+    # Keyed by ward id in the per-ward table.
+    rows = cast(
+        dict[int, dict[str, int]], figures_table.totals(ward_ids, period.first_day, period.last_day)
+    )
     return {ward_id: _from_table(row) for ward_id, row in rows.items()}
 
 
@@ -81,8 +85,12 @@ def _field_figures(ward: Ward, period: Period) -> dict[str, Figures]:
 
     The table is kept per procedure, so a procedure moved to another field counts there.
     """
-    rows = figures_table.totals(
-        [ward.pk], period.first_day, period.last_day, table=figures_table.BY_PROCEDURE
+    # Keyed by (ward id, procedure id) in the per-procedure table.
+    rows = cast(
+        dict[tuple[int, int], dict[str, int]],
+        figures_table.totals(
+            [ward.pk], period.first_day, period.last_day, table=figures_table.BY_PROCEDURE
+        ),
     )
     fields = dict(Procedure.objects.filter(pk__in=[p for _w, p in rows]).values_list("pk", "field"))
     out: dict[str, Figures] = defaultdict(Figures)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Sum
@@ -18,6 +19,7 @@ from reports.periods import Period
 from reports.selectors.access import report_wards
 from reports.selectors.figures import share
 from reports.selectors.report import PHASE_GROUPS, Report
+from wards.models import Ward
 
 
 @dataclass
@@ -72,15 +74,18 @@ def monthly_trend(
     query), so the pilot's phases can be set against each other and against the wards outside
     it. `report`, the same user's `ward_report` for the same wards, lends its wards (no query).
     """
+    wards: Iterable[Ward]
+    ward_ids: Iterable[int]
     if report is not None:
         wards = report.wards
         ward_ids = [w.pk for w in wards]
     else:
-        wards = report_wards(user=user)
+        in_scope = report_wards(user=user)
         if ward_slug:
-            wards = wards.filter(slug=ward_slug)
-        ward_ids = wards.values("pk")
+            in_scope = in_scope.filter(slug=ward_slug)
+        wards, ward_ids = in_scope, in_scope.values_list("pk", flat=True)
     months = trend_months(period)
+    keys: list[object]
     if by_phase:
         present = {w.pilot_phase for w in wards}
         keys = [phase for phase, _label in PHASE_GROUPS if phase in present]
