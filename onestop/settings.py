@@ -232,7 +232,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "intake.models.Status",
         "DataEntryBatchStatusEnum": "postal.models.DataEntryBatch.Status",
-        "DeliveryStatusEnum": "postal.delivery_models.DeliveryStatus",
+        "DeliveryStatusEnum": "postal.deliveries.models.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

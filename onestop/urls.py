@@ -14,7 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("", include("intake.urls")),
-    path("", include("postal.delivery_urls")),
+    path("", include("postal.deliveries.urls")),
     path("", include("wards.urls")),
     path("", include("reports.urls")),
     path("", include("postal.urls")),

@@ -484,4 +484,15 @@ class GuidanceSession(models.Model):
         return f"{self.topic} {self.at:%d/%m/%Y %H:%M}"
 
 
-from postal.delivery_models import *  # noqa: E402, F403
+# The deliveries' models live in postal/deliveries/; importing them here registers them with the
+# app when Django loads postal.models.
+from postal.deliveries.models import (  # noqa: E402, F401
+    Delivery,
+    DeliveryDirection,
+    DeliveryRequest,
+    DeliveryStatus,
+    PostalTariff,
+    Zone,
+    s10_check_digit,
+    validate_s10,
+)

@@ -2,11 +2,11 @@
 
 * A dossier that came in by post (channel 3) gets the postal item that brought it, as the
   counter records it (`delivery_record_inbound`; the demo's `seed_inbound`).
-* A result sent by post gets one delivery per attempt, stepped as `postal.deliveries` steps it:
-  created → handed to the courier at 16:30 → in transit → delivered, or failed → back at the
-  counter and sent once more. The dossier's send_by_post, delivered and delivery_failed events
-  fall at the same moments, by the same worker, with the notes the services write; the fee
-  comes from the city's tariff of the day and the zone of the address.
+* A result sent by post gets one delivery per attempt, stepped as `postal.deliveries.services`
+  steps it: created → handed to the courier at 16:30 → in transit → delivered, or failed → back
+  at the counter and sent once more. The dossier's send_by_post, delivered and delivery_failed
+  events fall at the same moments, by the same worker, with the notes the services write; the
+  fee comes from the city's tariff of the day and the zone of the address.
 * The pilot wards' postal workers get the demo's weekly roster (`demo.seed.postal._week_plan`) on
   every past working day of the generated years (make-up Saturdays too) that has none yet,
   each with the change log's "created" line, and now and then a sick day cancelled. The
@@ -47,8 +47,8 @@ from demo.seed.deliveries import (
 )
 from demo.seed.postal import COUNTER_TASK_VALUES, WEEKS, _local, _people, _week_plan
 from intake.models import Channel, ReturnMethod
-from postal.deliveries import PILOT_TARIFF_FROM, tariff_reference, zone_of
-from postal.delivery_models import S10_WEIGHTS, Delivery, PostalTariff
+from postal.deliveries.models import S10_WEIGHTS, Delivery, PostalTariff
+from postal.deliveries.services import PILOT_TARIFF_FROM, tariff_reference, zone_of
 from postal.models import Assignment, AssignmentChange, PostalWorkerProfile, TaskType
 from wards.models import Counter
 

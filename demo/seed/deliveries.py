@@ -31,7 +31,14 @@ from onestop import clock
 from onestop.errors import NotAllowed
 from onestop.models import Role, User
 from onestop.text import fold
-from postal.deliveries import (
+from postal.deliveries.models import (
+    Delivery,
+    DeliveryDirection,
+    DeliveryStatus,
+    PostalTariff,
+    s10_check_digit,
+)
+from postal.deliveries.services import (
     PILOT_TARIFF_FROM,
     AddressInput,
     delivery_advance,
@@ -41,13 +48,6 @@ from postal.deliveries import (
     split_address,
     tariff_reference,
     tariff_set,
-)
-from postal.delivery_models import (
-    Delivery,
-    DeliveryDirection,
-    DeliveryStatus,
-    PostalTariff,
-    s10_check_digit,
 )
 from wards import calendar
 from wards.models import City, Ward

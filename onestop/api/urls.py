@@ -8,6 +8,6 @@ urlpatterns = [
     path("", include("wards.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("intake.api.urls")),
-    path("", include("postal.api.deliveries")),
+    path("", include("postal.deliveries.api")),
     path("", include("postal.api.urls")),
 ]

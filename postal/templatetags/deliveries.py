@@ -2,7 +2,7 @@
 
 from django import template
 
-from postal.delivery_selectors import failed_deliveries
+from postal.deliveries.selectors import failed_deliveries
 
 register = template.Library()
 

@@ -211,7 +211,7 @@ class _Undo(Exception):
 
 def _snapshot():
     """Every generated row by its natural key, without surrogate ids."""
-    from postal.delivery_models import Delivery
+    from postal.deliveries.models import Delivery
     from postal.models import Assignment
 
     return {

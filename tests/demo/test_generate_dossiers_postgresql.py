@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from demo.generate import dossiers as generator
 from demo.generate.dossiers import DossierGenerator
 from intake.models import Dossier, DossierEvent
-from postal.delivery_models import Delivery
+from postal.deliveries.models import Delivery
 from tests.intake.factories import ProcedureFactory
 from tests.onestop.factories import UserFactory
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from demo.generate.dossiers import DossierGenerator
 from intake.models import Dossier, DossierEvent
-from postal.deliveries import tariff_set
-from postal.delivery_models import Delivery, validate_s10
+from postal.deliveries.models import Delivery, validate_s10
+from postal.deliveries.services import tariff_set
 from postal.models import Assignment, AssignmentChange, TaskType
 from tests.intake.factories import ProcedureFactory
 from tests.onestop.factories import UserFactory

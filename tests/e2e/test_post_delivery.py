@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import Dossier, ReturnMethod, Status
-from postal.delivery_models import Delivery, DeliveryStatus
+from postal.deliveries.models import Delivery, DeliveryStatus
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CityFactory, CounterFactory, WardFactory

@@ -27,7 +27,7 @@ from intake.privacy import personal_data_access_log, personal_data_accesses_for_
 from intake.services import dossier_receive, dossier_step
 from onestop import clock
 from onestop.signals import HardDeleteRefused
-from postal.deliveries import AddressInput, delivery_send
+from postal.deliveries.services import AddressInput, delivery_send
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.intake.test_files import pdf_bytes
 from tests.onestop.factories import UserFactory

@@ -12,7 +12,16 @@ from intake.lifecycle import Action
 from intake.models import Channel, Dossier, ReturnMethod, Status
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
-from postal.deliveries import (
+from postal.deliveries.models import (
+    Delivery,
+    DeliveryDirection,
+    DeliveryStatus,
+    PostalTariff,
+    Zone,
+    s10_check_digit,
+    validate_s10,
+)
+from postal.deliveries.services import (
     STEPS,
     AddressInput,
     deliveries_hand_over,
@@ -28,15 +37,6 @@ from postal.deliveries import (
     tariff_reference,
     tariff_set,
     zone_of,
-)
-from postal.delivery_models import (
-    Delivery,
-    DeliveryDirection,
-    DeliveryStatus,
-    PostalTariff,
-    Zone,
-    s10_check_digit,
-    validate_s10,
 )
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from wards.calendar import VIETNAM_TZ
@@ -340,7 +340,7 @@ def test_a_race_on_the_same_waybill_leaves_the_dossier_ready(world, monkeypatch)
     send(world, ready_dossier(world), waybill_code=code)
     other = ready_dossier(world)
     # The second counter checked before the first saved: only the unique index sees it.
-    monkeypatch.setattr("postal.deliveries._waybill", lambda value: value)
+    monkeypatch.setattr("postal.deliveries.services.outbound._waybill", lambda value: value)
     with pytest.raises(InvalidInput):
         send(world, other, waybill_code=code)
     other.refresh_from_db()
@@ -387,7 +387,7 @@ PATHS = {
         DeliveryStatus.RETURNED_TO_COUNTER,
     ],
 }
-# The delivery's table, written out independently of postal.deliveries.STEPS.
+# The delivery's table, written out independently of postal.deliveries.services.STEPS.
 ALLOWED = {
     (DeliveryStatus.CREATED, DeliveryStatus.HANDED_TO_POST),
     (DeliveryStatus.HANDED_TO_POST, DeliveryStatus.IN_TRANSIT),

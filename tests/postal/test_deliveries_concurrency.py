@@ -9,8 +9,8 @@ from django.db import connection
 from intake.lifecycle import Action
 from intake.models import Dossier, Status
 from onestop.errors import Conflict, InvalidInput
-from postal.deliveries import delivery_advance
-from postal.delivery_models import Delivery, DeliveryStatus
+from postal.deliveries.models import Delivery, DeliveryStatus
+from postal.deliveries.services import delivery_advance
 from tests.intake.factories import DossierFactory
 from tests.intake.test_concurrency import run_together
 from tests.postal.test_deliveries import address, send, waybill

@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from intake.models import Channel, Dossier, Status
 from onestop import clock
-from postal.deliveries import delivery_request_record
-from postal.delivery_models import Delivery, DeliveryStatus, PostalTariff
+from postal.deliveries.models import Delivery, DeliveryStatus, PostalTariff
+from postal.deliveries.services import delivery_request_record
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.postal.test_deliveries import (
     MOMENT,
@@ -465,7 +465,7 @@ def test_api_schema_documents_deliveries(world, api):
 
 
 def test_the_receipt_says_where_the_result_goes(world, client):
-    from postal.deliveries import delivery_request_withdraw
+    from postal.deliveries.services import delivery_request_withdraw
 
     dossier = DossierFactory(ward=world.ward)
     client.force_login(world.postal_worker)

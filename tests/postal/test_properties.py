@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from intake.validators import LANDLINE, MOBILE
 from onestop.errors import Conflict, DomainError
 from onestop.text import forbidden_character, nfc
-from postal.deliveries import AddressInput, delivery_send
-from postal.delivery_models import Delivery, s10_check_digit
+from postal.deliveries.models import Delivery, s10_check_digit
+from postal.deliveries.services import AddressInput, delivery_send
 from postal.models import COUNTER_TASKS, Assignment, Shift, TaskType
 from postal.services import assignment_create
 from postal.weeks import monday_of, today, week_code

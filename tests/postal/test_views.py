@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from intake.models import Dossier, Procedure, Status
 from intake.services import dossier_receive
-from postal.delivery_models import DeliveryStatus
+from postal.deliveries.models import DeliveryStatus
 from postal.models import Assignment, DataEntryRecord, GuidanceSession, ProcedureAuthorization
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.onestop.factories import PASSWORD, UserFactory

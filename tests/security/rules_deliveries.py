@@ -1,6 +1,6 @@
 """Deliveries by post: pages and API (issue 5)."""
 
-from postal.deliveries import AddressInput, delivery_send
+from postal.deliveries.services import AddressInput, delivery_send
 from tests.intake.factories import DossierFactory
 from tests.security.matrix import LOGIN, WARD_STAFF, Rule, everyone
 

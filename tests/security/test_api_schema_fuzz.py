@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from intake.file_services import dossier_file_upload
 from onestop.wsgi import application
-from postal.deliveries import AddressInput, delivery_send
+from postal.deliveries.services import AddressInput, delivery_send
 from tests.intake.factories import DossierFactory, ProcedureFactory, citizen_id
 from tests.postal.factories import (
     AssignmentFactory,

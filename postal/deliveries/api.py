@@ -17,16 +17,16 @@ from rest_framework.routers import SimpleRouter
 from intake.models import Dossier
 from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_for_user
-from postal.deliveries import (
+from postal.deliveries.models import Delivery, DeliveryDirection, DeliveryStatus, Zone
+from postal.deliveries.selectors import DeliveryFilters, delivery_for_user, delivery_list
+from postal.deliveries.services import (
     AddressInput,
     delivery_advance,
     delivery_quote,
     delivery_record_inbound,
     delivery_send,
 )
-from postal.delivery_models import Delivery, DeliveryDirection, DeliveryStatus, Zone
-from postal.delivery_selectors import DeliveryFilters, delivery_for_user, delivery_list
-from postal.delivery_views import mask
+from postal.deliveries.views.tracking import mask
 
 DAY_FORMAT = "%Y-%m-%d"
 

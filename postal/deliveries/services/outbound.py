@@ -27,7 +27,7 @@ from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import WARD_ROLES, Role, User
 from onestop.text import checked, fold
-from postal.delivery_models import (
+from postal.deliveries.models import (
     ACTIVE,
     Delivery,
     DeliveryDirection,
@@ -40,7 +40,7 @@ from postal.delivery_models import (
 from wards.models import City
 from wards.scope import may_manage_city, working_ward_id
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 # The pilot's tariff took effect with the pilot (Bưu điện Bình Dương, 12/2018).
 PILOT_TARIFF_FROM = dt.date(2018, 12, 1)
 
@@ -488,7 +488,7 @@ def delivery_advance(
     Delivered returns the dossier (return method: post); failed brings it back to result_ready
     with the reason, which the counter then sees among the failed deliveries.
     """
-    from postal.delivery_selectors import deliveries_for_user
+    from postal.deliveries.selectors import deliveries_for_user
 
     try:
         to = DeliveryStatus(to)
@@ -553,7 +553,7 @@ class HandOver:
 def deliveries_hand_over(*, user: User, day: dt.date) -> HandOver:
     """Hand the day's prepared results to the courier: every outbound delivery of the user's
     ward created on `day` and still at the counter becomes handed_to_post (the signed bảng kê)."""
-    from postal.delivery_selectors import handover_deliveries
+    from postal.deliveries.selectors import handover_deliveries
 
     _ward_staff(user)
     listed = list(handover_deliveries(user=user, day=day))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from intake.models import Dossier
 from onestop.models import User
 from onestop.text import fold
-from postal.delivery_models import (
+from postal.deliveries.models import (
     Delivery,
     DeliveryDirection,
     DeliveryRequest,

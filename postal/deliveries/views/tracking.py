@@ -19,7 +19,27 @@ from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_for_user
 from onestop import clock
 from onestop.errors import Conflict, DomainError, NotAllowed
-from postal.deliveries import (
+from postal.deliveries.forms import (
+    DeliveryFilterForm,
+    HandoverDayForm,
+    InboundForm,
+    ResultPlaceForm,
+    SendForm,
+    StepForm,
+    TariffForm,
+)
+from postal.deliveries.models import DeliveryDirection, DeliveryStatus
+from postal.deliveries.selectors import (
+    DeliveryFilters,
+    delivery_for_user,
+    delivery_list,
+    delivery_request_for,
+    dossier_deliveries,
+    failed_deliveries,
+    handover_deliveries,
+    tariffs_for_user,
+)
+from postal.deliveries.services import (
     TARIFF_FIELDS,
     deliveries_hand_over,
     delivery_advance,
@@ -33,26 +53,6 @@ from postal.deliveries import (
     tariff_for,
     tariff_reference,
     tariff_set,
-)
-from postal.delivery_forms import (
-    DeliveryFilterForm,
-    HandoverDayForm,
-    InboundForm,
-    ResultPlaceForm,
-    SendForm,
-    StepForm,
-    TariffForm,
-)
-from postal.delivery_models import DeliveryDirection, DeliveryStatus
-from postal.delivery_selectors import (
-    DeliveryFilters,
-    delivery_for_user,
-    delivery_list,
-    delivery_request_for,
-    dossier_deliveries,
-    failed_deliveries,
-    handover_deliveries,
-    tariffs_for_user,
 )
 from wards.scope import may_manage_city, visible_cities, working_ward_id
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from onestop.forms import PrintableTextMixin
-from postal.deliveries import AddressInput
-from postal.delivery_models import DeliveryDirection, DeliveryStatus
+from postal.deliveries.models import DeliveryDirection, DeliveryStatus
+from postal.deliveries.services import AddressInput
 
 DATE_FORMATS = ["%d/%m/%Y"]
 

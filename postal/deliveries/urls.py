@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from postal import delivery_views as views
+from postal.deliveries.views import tracking as views
 
 app_name = "deliveries"
 

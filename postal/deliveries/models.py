@@ -191,7 +191,7 @@ class Delivery(Address):
     """One item the post carries for a dossier: the dossier coming in, or its result going out.
 
     Outbound: created → handed_to_post → in_transit → delivered, or → failed → returned_to_counter
-    (postal.deliveries holds the table). Inbound: recorded at intake, already delivered.
+    (postal.deliveries.services holds the table). Inbound: recorded at intake, already delivered.
     """
 
     dossier = models.ForeignKey(

@@ -1,0 +1,1 @@
+"""Pages of the public postal service; each module owns one part of it."""
