@@ -26,7 +26,7 @@ from postal.deliveries.services import (
     delivery_record_inbound,
     delivery_send,
 )
-from postal.deliveries.views.tracking import mask
+from postal.deliveries.views._base import mask
 
 DAY_FORMAT = "%Y-%m-%d"
 
