@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from postal.api.back_office import (
+from postal.api.assignments import (
     AssignmentViewSet,
     AuthorisationViewSet,
     DataEntryBatchViewSet,
