@@ -1,11 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from postal.api.assignments import (
-    AssignmentViewSet,
-    AuthorisationViewSet,
-    DataEntryBatchViewSet,
-    GuidanceViewSet,
-)
+from postal.api.assignments import AssignmentViewSet
+from postal.api.authorisations import AuthorisationViewSet
+from postal.api.batches import DataEntryBatchViewSet
+from postal.api.guidance import GuidanceViewSet
 
 router = SimpleRouter()
 router.register("assignments", AssignmentViewSet, basename="assignment")
