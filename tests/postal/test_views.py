@@ -15,13 +15,13 @@ from postal.models import Assignment, DataEntryRecord, GuidanceSession, Procedur
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.postal.conftest import FRIDAY, MONDAY, at
+from tests.postal.deliveries.test_services import delivery_in
 from tests.postal.factories import (
     AssignmentFactory,
     AuthorizationFactory,
     DataEntryBatchFactory,
     GuidanceSessionFactory,
 )
-from tests.postal.test_deliveries import delivery_in
 from tests.wards.factories import CounterFactory
 from wards.models import Counter
 

@@ -12,7 +12,7 @@ from onestop import clock
 from postal.deliveries.models import Delivery, DeliveryStatus, PostalTariff
 from postal.deliveries.services import delivery_request_record
 from tests.intake.factories import DossierFactory, ProcedureFactory
-from tests.postal.test_deliveries import (
+from tests.postal.deliveries.test_services import (
     MOMENT,
     address,
     delivery_in,

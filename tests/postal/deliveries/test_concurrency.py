@@ -13,7 +13,7 @@ from postal.deliveries.models import Delivery, DeliveryStatus
 from postal.deliveries.services import delivery_advance
 from tests.intake.factories import DossierFactory
 from tests.intake.test_concurrency import run_together
-from tests.postal.test_deliveries import address, send, waybill
+from tests.postal.deliveries.test_services import address, send, waybill
 
 pytestmark = [
     pytest.mark.postgres,
