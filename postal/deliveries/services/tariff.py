@@ -97,7 +97,7 @@ def tariff_set(
     """
     if user is not None and not may_manage_city(user, city):
         raise NotAllowed(_("Chỉ quản trị thành phố mới sửa bảng cước bưu chính."))
-    values = {
+    values: dict[str, int | Decimal] = {
         "within_city": within_city,
         "within_province": within_province,
         "other_province": other_province,
