@@ -4,6 +4,7 @@ Every selector starts from these functions, so a view or API endpoint never deci
 own. Objects outside the scope are simply absent from the querysets, which makes them 404.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from onestop.models import WARD_ROLES, Role, User
@@ -47,6 +48,17 @@ def working_ward_id(user: User) -> int | None:
     if user.is_authenticated and user.is_active and user.role in WARD_ROLES:
         return user.ward_id
     return None
+
+
+def working_ward(user: User) -> Ward:
+    """The ward `user` works in at the counter; PermissionDenied for anyone else.
+
+    For reads that only ward staff reach (their views check the role first): the type says
+    there is a ward, and a caller that slipped through gets a 403, never another ward's data.
+    """
+    if working_ward_id(user) is None or user.ward is None:
+        raise PermissionDenied
+    return user.ward
 
 
 def may_manage_city(user: User, city: City) -> bool:

@@ -42,6 +42,10 @@ class AuthorisationMatrix:
 def authorisation_matrix(*, user: User) -> AuthorisationMatrix:
     """Workers × postal-eligible procedures of the ward `user` works in (three queries)."""
     ward_id = working_ward_id(user)
+    if ward_id is None:
+        return AuthorisationMatrix(
+            workers=[], procedures=[], grants={}, per_worker={}, per_procedure={}
+        )
     workers = list(postal_workers_for_user(user=user).filter(ward_id=ward_id))
     procedures = list(postal_procedures(user=user))
     grants = {
@@ -66,6 +70,8 @@ def authorisation_matrix(*, user: User) -> AuthorisationMatrix:
 
 def authorised_procedures(*, user: User) -> QuerySet[Procedure]:
     """What the postal worker `user` may receive on their own now."""
+    if user.ward_id is None:
+        return Procedure.objects.none()
     return Procedure.objects.filter(
         active=True,
         postal_eligible=True,

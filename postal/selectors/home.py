@@ -5,13 +5,16 @@ waiting for them) and the chief's dashboard (the ward's workload, overdue and du
 import datetime as dt
 import operator
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
+from operator import attrgetter
 
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    Expression,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -32,7 +35,7 @@ from postal.selectors.data_entry import batches_for_user
 from postal.selectors.guidance import guidance_for_user
 from postal.selectors.roster import todays_assignments
 from wards import calendar
-from wards.scope import working_ward_id
+from wards.scope import working_ward
 from wards.selectors import working_calendar
 
 
@@ -61,7 +64,8 @@ def _heads(
     (ROW_NUMBER and COUNT over a partition by the condition), so the database returns only
     the rows shown, each with its list's size, whatever the lists hold.
     """
-    annotations, shown = {}, Q()
+    annotations: dict[str, Expression] = {}
+    shown = Q()
     for name, (condition, order) in lists.items():
         member = ExpressionWrapper(condition, output_field=BooleanField())
         annotations[f"in_{name}"] = member
@@ -74,7 +78,7 @@ def _heads(
     for name in lists:
         members = sorted(
             (row for row in rows if getattr(row, f"in_{name}")),
-            key=lambda row, name=name: getattr(row, f"rank_{name}"),
+            key=attrgetter(f"rank_{name}"),
         )
         heads[name] = Head(
             rows=members[:limit], count=getattr(members[0], f"size_{name}") if members else 0
@@ -103,8 +107,8 @@ class Today:
     ready_count: int
     batches: list[DataEntryBatch]
     due_soon: list[Dossier]
-    authorised: list[Procedure]
-    guidance_procedures: list[Procedure]
+    authorised: Sequence[Procedure]
+    guidance_procedures: Sequence[Procedure]
     guidance_today: int
 
 
@@ -121,10 +125,11 @@ def today_for_worker(*, user: User, limit: int = 8) -> Today:
     assignments = todays_assignments(user=user, worker=user)
     shift = shift_of(local)
     # `user.ward` comes with the signed-in user (onestop.auth.UserBackend).
-    limit_at = due_soon_limit(now, user.ward.city_id)
+    ward = working_ward(user)
+    limit_at = due_soon_limit(now, ward.city_id)
     heads = _heads(
         dossiers_for_user(user=user)
-        .filter(ward_id=user.ward_id)
+        .filter(ward_id=ward.pk)
         .select_related("received_by")
         .only(*DOSSIER_ROW_FIELDS, "status", "resolved_at"),
         {
@@ -195,7 +200,7 @@ class Dashboard:
     postal_procedures: int
     covered_procedures: int
     batches: list[DataEntryBatch]
-    staff: list[User]
+    staff: Sequence[User]
 
 
 def chief_dashboard(*, user: User, limit: int = 8) -> Dashboard:
@@ -208,8 +213,9 @@ def chief_dashboard(*, user: User, limit: int = 8) -> Dashboard:
     """
     now = clock.now()
     local = timezone.localtime(now)
-    ward_id = working_ward_id(user)
-    limit_at = due_soon_limit(now, user.ward.city_id)
+    ward = working_ward(user)
+    ward_id = ward.pk
+    limit_at = due_soon_limit(now, ward.city_id)
     heads = _heads(
         dossiers_for_user(user=user)
         .filter(ward_id=ward_id)
@@ -282,7 +288,7 @@ def chief_dashboard(*, user: User, limit: int = 8) -> Dashboard:
     )
 
 
-def _workload(workers: list[User], assignments: list[Assignment]) -> list[WorkloadRow]:
+def _workload(workers: Sequence[User], assignments: list[Assignment]) -> list[WorkloadRow]:
     """Shifts per worker and task type, from the week's assignments already read."""
     per_worker: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TaskType.values, 0))
     for assignment in assignments:
@@ -292,7 +298,7 @@ def _workload(workers: list[User], assignments: list[Assignment]) -> list[Worklo
             worker=w,
             tasks=per_worker[w.pk],
             total=sum(per_worker[w.pk].values()),
-            grants=w.grants,
+            grants=getattr(w, "grants", 0),  # annotated by chief_dashboard
         )
         for w in workers
     ]

@@ -26,11 +26,10 @@ def assignments_for_user(*, user: User) -> QuerySet[Assignment]:
 
 def assignment_for_chief(*, user: User, pk: int) -> Assignment:
     """One assignment of the chief's ward, or Assignment.DoesNotExist."""
-    return (
-        Assignment.objects.filter(ward_id=managed_ward_id(user))
-        .select_related("worker", "counter")
-        .get(pk=pk)
-    )
+    ward_id = managed_ward_id(user)
+    if ward_id is None:
+        raise Assignment.DoesNotExist
+    return Assignment.objects.filter(ward_id=ward_id).select_related("worker", "counter").get(pk=pk)
 
 
 def assignment_history(*, assignment: Assignment) -> QuerySet[AssignmentChange]:
