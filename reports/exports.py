@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from onestop import spreadsheets
 from reports.columns import INDEX_COLUMNS, PILOT_COLUMNS
 from reports.periods import Period
 from reports.selectors import Report, Row
@@ -202,6 +203,9 @@ def _widths(sheet, columns: int, name_width: int = 28) -> None:
 
 
 def _save(workbook: Workbook) -> bytes:
+    if not workbook.write_only:
+        # Ward, field and procedure names are typed by people: text, never a formula.
+        spreadsheets.text_cells(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -283,8 +287,8 @@ def pilot_workbook(report: Report, *, unit: str) -> bytes:
 def _csv(header: list[str], lines: Iterable[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(lines)
+    writer.writerow(spreadsheets.csv_row(header))
+    writer.writerows(spreadsheets.csv_row(line) for line in lines)
     return buffer.getvalue()
 
 
@@ -390,7 +394,7 @@ def logbook_workbook(dossiers: Iterator, *, ward, period: Period) -> bytes:
     sheet.page_setup.paperSize = 9  # A4
 
     def styled(value, *, bold=False, center=False):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = spreadsheets.as_text(WriteOnlyCell(sheet, value=value))
         if bold:
             cell.font = Font(bold=True)
         if center:
@@ -406,5 +410,6 @@ def logbook_workbook(dossiers: Iterator, *, ward, period: Period) -> bytes:
     sheet.append([styled(str(label), bold=True, center=True) for label, _w in LOGBOOK_COLUMNS])
     sheet.append([styled(f"({i})", center=True) for i in range(1, width + 1)])
     for number, dossier in enumerate(dossiers, start=1):
-        sheet.append(logbook_line(number, dossier))
+        # Names, addresses and procedure names as typed at the counter: text, never a formula.
+        sheet.append(spreadsheets.write_only_row(sheet, logbook_line(number, dossier)))
     return _save(workbook)
