@@ -59,6 +59,10 @@ MIDDLEWARE = [
     "onestop.middleware.PageMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every answer to a signed-in user, the API and the status page.
+    "onestop.middleware.NoStoreMiddleware",
+    # A NUL character in the path or the query string: 400 before any view or query.
+    "onestop.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -207,6 +211,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only; the browsable HTML renderer while developing (DEBUG) and nowhere else.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
     "DEFAULT_PAGINATION_CLASS": "onestop.api.pagination.PageNumberPagination",
     # Malformed or absurdly nested JSON is a 400 in Vietnamese on every endpoint, never a 500.
     "DEFAULT_PARSER_CLASSES": [

@@ -1,12 +1,17 @@
 """The composition root: every app's pages and API under one URL space."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from onestop import views
+from onestop.api.views import SchemaView
 
+handler400 = "onestop.api.exceptions.bad_request"
+handler403 = "onestop.api.exceptions.permission_denied"
 handler404 = "onestop.api.exceptions.not_found"
+handler500 = "onestop.api.exceptions.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
@@ -20,6 +25,16 @@ urlpatterns = [
     path("", include("postal.urls")),
     path("danh-muc/", include("intake.urls_catalogue")),
     path("api/v1/", include("onestop.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The schema and its docs are for signed-in staff: the schema answers 404 to anyone else
+    # (like any API object out of scope), the docs page sends a person to the login page.
+    path(
+        "api/schema/",
+        SchemaView.as_view(),
+        name="api-schema",
+    ),
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

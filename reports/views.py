@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from intake.privacy import personal_data_access_log
+from onestop.paging import page_number
 from reports import charts, columns, exports, selectors
 from reports.forms import PeriodForm
 
@@ -312,10 +313,7 @@ def logbook(request, slug: str):
     form = _period_form(request)
     entries = selectors.logbook_entries(user=request.user, ward=ward, period=form.period)
     _log_export(request, ward=ward)
-    try:
-        page = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"))
     offset = (page - 1) * LOGBOOK_PAGE
     rows = list(entries[offset : offset + LOGBOOK_PAGE + 1])
     has_next = len(rows) > LOGBOOK_PAGE

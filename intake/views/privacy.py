@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from intake.privacy import may_read_access_log, personal_data_accesses_for_user
 from onestop.models import Role
+from onestop.paging import page_number
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -22,10 +23,7 @@ MAX_PAGE = 10_000
 def access_log_view(request):
     if not may_read_access_log(request.user):
         raise PermissionDenied
-    try:
-        page = min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"), last=MAX_PAGE)
     offset = (page - 1) * PAGE_SIZE
     lines = personal_data_accesses_for_user(user=request.user)
     code = request.GET.get("ho_so", "").strip()[:40]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound, ParseError, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -35,10 +35,32 @@ def exception_handler(exc, context):
 
 def not_found(request, exception):
     """The project's 404: under /api/ the API's JSON shape, even for a path no route matches
-    (`/api/v1/assignments/0.5/`), so a client always reads `{"detail": …}`; elsewhere Django's."""
+    (`/api/v1/assignments/0.5/`), so a client always reads `{"detail": …}`; elsewhere the
+    Vietnamese page (templates/404.html)."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """400 (a request Django refused before any view: too many fields, a bad host…)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(ParseError.default_detail)}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(PermissionDenied.default_detail)}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def server_error(request):
+    """500: the Vietnamese page (rendered without the request's context, which may be what
+    failed), or under /api/ the JSON shape."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
+    return defaults.server_error(request)
 
 
 def document_unsupported_media_type(result, generator, request, public):

@@ -1,8 +1,10 @@
 from django.contrib.auth import authenticate
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,3 +51,20 @@ class MeView(APIView):
     def get(self, request):
         user = request.user
         return Response(MeSerializer(user).data)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, for signed-in staff (session or token) only.
+
+    Anyone else gets the API's 404 (`{"detail": …}` in JSON, not the schema's YAML renderer):
+    the list of endpoints and fields is a map for an attacker and of no use to a citizen.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            raise NotFound
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        return JsonResponse(response.data, status=response.status_code)

@@ -260,7 +260,8 @@ def test_withdrawn_procedure_is_hidden_from_ward_staff(world, api):
 # Schema and docs
 
 
-def test_schema_is_an_openapi_document(client):
+def test_schema_is_an_openapi_document(client, world):
+    client.force_login(world.postal_worker)
     response = client.get(reverse("api-schema"), {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
@@ -270,7 +271,8 @@ def test_schema_is_an_openapi_document(client):
         assert path in schema["paths"]
 
 
-def test_docs_use_only_local_assets(client):
+def test_docs_use_only_local_assets(client, world):
+    client.force_login(world.postal_worker)
     response = client.get(reverse("api-docs"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -282,7 +284,8 @@ def test_docs_use_only_local_assets(client):
     assert "cdn" not in html.lower()
 
 
-def test_docs_assets_are_served(client):
+def test_docs_assets_are_served(client, world):
+    client.force_login(world.postal_worker)
     html = client.get(reverse("api-docs")).content.decode()
     for url in re.findall(r"<script[^>]*\ssrc=\"([^\"]+)\"", html):
         response = client.get(url)
