@@ -5,38 +5,46 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from onestop.text import nfc, validate_printable
+from onestop.text import nfc, validate_exact, validate_printable, without_invisible
 
 
-def _in_nfc(to_python):
+def _in_nfc(to_python, *, free_text: bool):
     def wrapped(value):
         value = to_python(value)
-        return nfc(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return nfc(without_invisible(value) if free_text else value)
 
     return wrapped
 
 
 class PrintableTextMixin:
-    """A form whose text fields refuse control characters with a Vietnamese message.
+    """A form whose text fields follow the policy for stored text (onestop.text) with a
+    Vietnamese message: what no document can carry is refused in every field; an invisible
+    character is refused in names, ID numbers and codes, and dropped from the fields named in
+    `free_text_fields` (addresses, notes).
 
     Django's own check catches only NUL, and in English; this is the services' rule
     (onestop.text.checked), so a form never lets through what the service would refuse.
     """
 
+    free_text_fields: tuple[str, ...] = ()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.CharField):
+                free_text = name in self.free_text_fields
                 # NFC before the length check, so a name typed in combining marks counts the
                 # letters the service will store.
-                field.to_python = _in_nfc(field.to_python)
+                field.to_python = _in_nfc(field.to_python, free_text=free_text)
                 field.validators = [
                     *(
                         v
                         for v in field.validators
                         if not isinstance(v, ProhibitNullCharactersValidator)
                     ),
-                    validate_printable,
+                    validate_printable if free_text else validate_exact,
                 ]
 
 

@@ -54,6 +54,7 @@ class WeekForm(forms.Form):
 
 
 class AssignmentForm(PrintableTextMixin, forms.Form):
+    free_text_fields = ("note",)
     worker = WorkerChoiceField(
         label=_("Nhân viên"),
         queryset=User.objects.none(),
@@ -91,6 +92,7 @@ class AssignmentForm(PrintableTextMixin, forms.Form):
 
 
 class CancelForm(PrintableTextMixin, forms.Form):
+    free_text_fields = ("note",)
     note = forms.CharField(
         label=_("Lý do huỷ"),
         max_length=300,
@@ -236,7 +238,8 @@ class GuidanceForm(forms.Form):
         return data
 
 
-class AccountForm(forms.Form):
+class AccountForm(PrintableTextMixin, forms.Form):
+    free_text_fields = ("post_office_unit",)
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=50,
@@ -265,7 +268,7 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Lý do"), max_length=300, required=False)
 
 
-class CounterForm(forms.Form):
+class CounterForm(PrintableTextMixin, forms.Form):
     number = forms.IntegerField(label=_("Số quầy"), min_value=1, max_value=999)
     name = forms.CharField(label=_("Tên quầy"), max_length=100)
     kind = forms.ChoiceField(label=_("Loại quầy"), choices=Counter.Kind.choices)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from intake.models import Procedure
 from onestop.errors import InvalidInput, NotAllowed
 from onestop.models import User
-from onestop.text import fold
+from onestop.text import checked, fold
 
 EDITABLE = (
     "name",
@@ -60,6 +60,11 @@ def _check(values: dict) -> None:
     name = (values.get("name") or "").strip()
     if "name" in values and not name:
         raise InvalidInput(_("Nhập tên thủ tục."), field="name")
+    # A procedure's name and field are names: what no document carries and invisible
+    # characters are refused (onestop.text).
+    for key in ("name", "field"):
+        if isinstance(values.get(key), str):
+            values[key] = checked(values[key], field=key, exact=True)
     if "level" in values and values["level"] not in Procedure.Level.values:
         raise InvalidInput(_("Cấp thực hiện không hợp lệ."), field="level")
     days = values.get("processing_days")

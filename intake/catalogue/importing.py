@@ -15,7 +15,13 @@ from intake.catalogue.editing import require_manager
 from intake.models import Procedure
 from onestop.errors import InvalidInput
 from onestop.models import User
-from onestop.text import fold
+from onestop.text import (
+    fold,
+    forbidden_character,
+    forbidden_message,
+    invisible_character,
+    invisible_message,
+)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -295,6 +301,13 @@ def _check_row(number: int, raw: dict, existing: set[str]) -> RowReport:
         values["level"] = _level(raw["level"], errors)
     if is_new and not values.get("field"):
         errors.append(_("Thủ tục mới cần lĩnh vực."))
+    # A name and a field are names (onestop.text): what no document carries, or invisible.
+    for key in ("name", "field"):
+        text = values.get(key) or ""
+        if char := forbidden_character(text):
+            errors.append(forbidden_message(char))
+        elif char := invisible_character(text):
+            errors.append(invisible_message(char))
     if is_new and "level" not in values:
         errors.append(_("Thủ tục mới cần cấp thực hiện."))
     if "resolving_agency" in raw:

@@ -33,6 +33,8 @@ def _required(field: str) -> dict:
 class ComponentForm(PrintableTextMixin, forms.Form):
     """One line of the checklist: a paper, whether it was handed in, originals and copies."""
 
+    free_text_fields = ("name",)
+
     included = forms.BooleanField(label=_("Có nộp"), required=False)
     name = forms.CharField(label=_("Tên giấy tờ"), max_length=300, required=False)
     originals = forms.IntegerField(
@@ -134,6 +136,8 @@ def default_counter(counters: list[Counter], user: User) -> Counter | None:
 
 class ReceiveForm(PrintableTextMixin, forms.Form):
     """Everything the counter types at intake, except the components checklist (a formset)."""
+
+    free_text_fields = ("applicant_address", "notes")
 
     procedure = forms.ModelChoiceField(
         label=_("Thủ tục"),

@@ -156,7 +156,7 @@ def dossier_receive(
         raise InvalidInput(_("Số bộ hồ sơ phải từ 1 trở lên."), field="sets")
     # Text is stored as typed, in NFC and without surrounding white space (a name's inner white
     # space collapsed); a control character is refused (onestop.text).
-    applicant_name = " ".join(checked(applicant_name, field="applicant_name").split())
+    applicant_name = " ".join(checked(applicant_name, field="applicant_name", exact=True).split())
     applicant_id_number = applicant_id_number.strip()
     applicant_address = checked(applicant_address, field="applicant_address").strip()
     applicant_phone = checked(applicant_phone, field="applicant_phone")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from onestop.forms import PrintableTextMixin
+from onestop.paging import MAX_PAGE
 from postal.deliveries.models import DeliveryDirection, DeliveryStatus
 from postal.deliveries.services import AddressInput
 
@@ -19,6 +20,7 @@ def _date_input():
 
 
 class AddressForm(PrintableTextMixin, forms.Form):
+    free_text_fields = ("street", "ward_name", "city_name", "province_name", "note")
     recipient_name = forms.CharField(label=_("Họ tên người nhận"), max_length=200)
     recipient_phone = forms.CharField(
         label=_("Số điện thoại"),
@@ -44,6 +46,7 @@ class AddressForm(PrintableTextMixin, forms.Form):
 
 
 class WaybillMixin(PrintableTextMixin, forms.Form):
+    free_text_fields = ("note",)
     waybill_code = forms.CharField(
         label=_("Mã bưu gửi"),
         max_length=20,
@@ -106,6 +109,7 @@ class ResultPlaceForm(AddressForm):
 
 
 class StepForm(PrintableTextMixin, forms.Form):
+    free_text_fields = ("reason",)
     to = forms.ChoiceField(choices=DeliveryStatus.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Lý do không phát được"), max_length=300, required=False)
 
@@ -143,7 +147,9 @@ class DeliveryFilterForm(forms.Form):
         widget=_date_input(),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
+    )
 
 
 def _money(label):

@@ -24,7 +24,7 @@ from intake.services import dossier_receive
 from intake.validators import LANDLINE, MOBILE
 from onestop import clock
 from onestop.errors import InvalidInput
-from onestop.text import forbidden_character, nfc
+from onestop.text import forbidden_character, invisible_character, nfc, without_invisible
 from tests.intake.factories import ProcedureFactory
 from tests.strategies import (
     SCRIPT,
@@ -74,7 +74,8 @@ def shown_escaped(client, dossier: Dossier, *values: str) -> None:
 
 
 def expected_name(raw: str) -> str | None:
-    if forbidden_character(raw):
+    # A name refuses invisible characters too (onestop.text: names, ID numbers and codes).
+    if forbidden_character(raw) or invisible_character(raw):
         return None
     name = " ".join(nfc(raw).split())
     return name if 0 < len(name) <= NAME_LIMIT else None
@@ -83,7 +84,7 @@ def expected_name(raw: str) -> str | None:
 def expected_address(raw: str) -> str | None:
     if forbidden_character(raw):
         return None
-    address = nfc(raw).strip()
+    address = nfc(without_invisible(raw)).strip()  # free text: invisible characters dropped
     return address if 0 < len(address) <= ADDRESS_LIMIT else None
 
 
@@ -142,8 +143,8 @@ def test_service_notes_and_component_names(counter_desk, notes, line):
     assert not forbidden_character(notes) and not forbidden_character(line)
     event("stored")
     stored = Dossier.objects.get(pk=receipt.dossier.pk)
-    assert stored.notes == nfc(notes)
-    assert stored.components[0]["name"] == nfc(line)
+    assert stored.notes == nfc(without_invisible(notes))
+    assert stored.components[0]["name"] == nfc(without_invisible(line))
     response = client.get(reverse("intake:dossier-detail", kwargs={"code": stored.code}))
     assert response.status_code == 200
     assert SCRIPT not in response.content.decode()
@@ -299,7 +300,7 @@ def test_form_stores_names_addresses_and_papers_as_typed_or_says_why(counter_des
     # Django's text fields strip surrounding white space (str.strip()) before anything else.
     want_name = expected_name(name.strip())
     want_address = expected_address(address.strip())
-    want_line = nfc(line.strip())
+    want_line = nfc(without_invisible(line.strip()))
     line_ok = not forbidden_character(line.strip()) and len(want_line) <= 300
     if dossier is None:
         assert want_name is None or want_address is None or not line_ok, errors

@@ -67,7 +67,9 @@ class AddressInput:
             "province_name": 100,
         }
         for field, message in labels.items():
-            value = " ".join(checked(getattr(self, field) or "", field=field).split())
+            # The name is a name (invisible characters refused); the address parts free text.
+            exact = field == "recipient_name"
+            value = " ".join(checked(getattr(self, field) or "", field=field, exact=exact).split())
             if not value:
                 raise InvalidInput(message, field=field)
             if len(value) > limits[field]:
