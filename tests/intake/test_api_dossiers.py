@@ -1176,10 +1176,23 @@ def test_list_query_count_with_a_session(world, procedure):
     assert _list_queries(api) == few == 3
 
 
-def test_browsable_api_pages_render(world, dossier):
+def test_browsable_api_pages_render_while_developing(world, dossier, monkeypatch):
+    from django.urls import resolve
+    from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
     api = APIClient()
     api.force_login(world.officer)
-    for url in [LIST, detail_url(dossier), events_url(dossier)]:
+    urls = [LIST, detail_url(dossier), events_url(dossier)]
+    # In production (DEBUG off) the API is JSON only: an HTML page is not offered.
+    for url in urls:
+        response = api.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 406
+        assert ID_NUMBER not in response.content.decode()
+    # While developing (DEBUG on) the browsable renderer is there: its pages render.
+    for url in urls:
+        view = resolve(url).func.cls
+        monkeypatch.setattr(view, "renderer_classes", [JSONRenderer, BrowsableAPIRenderer])
+    for url in urls:
         response = api.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")
