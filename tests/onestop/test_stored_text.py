@@ -86,7 +86,7 @@ def test_the_api_answers_400_to_a_name_no_document_can_carry(world):
         "applicant_name": "Nguyễn Thị\ufffe Mai",
         "applicant_id_number": "074190001234",
         "applicant_address": "12 Yersin, phường Phú Hòa",
-        "counter": world.officer_counter.pk,
+        "counter": world.officer_counter.number,
     }
     response = api.post(reverse("dossier-list"), body, format="json")
     assert response.status_code == 400
@@ -118,7 +118,7 @@ def test_rows_stored_before_are_cleaned_and_the_logbook_opens(world, client, cap
     dossier = DossierFactory(ward=world.ward, received_at=_march())
     Dossier.objects.filter(pk=dossier.pk).update(applicant_name="Nguyễn\u200b Mai\uffff")
     client.force_login(world.chief)
-    url = reverse("wards:logbook-xlsx", args=[world.ward.slug]) + MARCH
+    url = reverse("reports:logbook-xlsx", args=[world.ward.slug]) + MARCH
     with pytest.raises(Exception):  # noqa: B017 - the XML parser's own error
         load_workbook(io.BytesIO(client.get(url).content))
 
@@ -145,6 +145,6 @@ def test_a_text_made_only_of_removed_characters_keeps_a_mark():
 
 
 def _march():
-    from tests.wards.scenario import at
+    from tests.reports.scenario import at
 
     return at(10, 3)
