@@ -148,3 +148,23 @@ def _march():
     from tests.reports.scenario import at
 
     return at(10, 3)
+
+
+def test_the_catalogue_refuses_such_names_by_hand_and_from_a_file(world):
+    from intake.catalogue import catalogue_check, procedure_update
+
+    procedure = ProcedureFactory()
+    with pytest.raises(InvalidInput) as refusal:
+        procedure_update(user=world.city_admin, code=procedure.code, values={"name": "Khai\ufffe"})
+    assert refusal.value.field == "name"
+    content = (
+        "Mã thủ tục;Tên thủ tục;Lĩnh vực;Cấp thực hiện;Thời hạn giải quyết;Phí, lệ phí\n"
+        "1.000010;Hợp lệ;Hộ tịch;Cấp phường;5;0\n"
+        "1.000011;Khai\ufffe sinh;Hộ tịch;Cấp phường;5;0\n"
+        "1.000012;Khai sinh;Hộ\u200btịch;Cấp phường;5;0\n"
+    ).encode()
+    result = catalogue_check(content=content, filename="danh-muc.csv")
+    assert [row.code for row in result.accepted] == ["1.000010"]
+    reasons = {row.code: " ".join(row.errors) for row in result.rejected}
+    assert "U+FFFE" in reasons["1.000011"]
+    assert "U+200B" in reasons["1.000012"]
