@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
-from demo.generate.dossiers import generated_pin
+from demo.generate.pins import generated_pin
 from intake.forms.receive import ReceiveForm, component_formset
 from intake.forms.steps import PAGE_SIZE
 from intake.models import Channel, Dossier, DossierEvent, Procedure, Status

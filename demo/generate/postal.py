@@ -25,19 +25,12 @@ from django.db import connection
 from django.db.models import Max
 from django.db.models.functions import Substr
 
-from demo.generate.dossiers import (
-    APPLICANT,
-    DAY,
-    HOUR,
-    NULL,
-    POST_OFFICE,
-    DossierGenerator,
-    Draft,
-    GeneratorPart,
-    PartTable,
-    aware,
-    copy_text,
-)
+from demo.generate.clock import DAY, HOUR, aware
+from demo.generate.dossiers import DossierGenerator
+from demo.generate.history import Draft
+from demo.generate.parts import GeneratorPart, PartTable
+from demo.generate.plan import APPLICANT, POST_OFFICE
+from demo.generate.writers import NULL, copy_text
 from demo.seed.deliveries import (
     FAILURES,
     OTHER_PLACES,

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from demo.generate.dossiers import DossierGenerator, generated_pin
+from demo.generate.dossiers import DossierGenerator
+from demo.generate.pins import generated_pin
 from intake.lifecycle import TRANSITIONS, Action
 from intake.models import Dossier, DossierEvent, Status
 from intake.services import dossier_receive, lookup_pin_matches
@@ -129,7 +130,7 @@ def _instants(rng, first: dt.date, days: int):
 def test_working_clock_agrees_with_wards_calendar():
     import random
 
-    from demo.generate.dossiers import WorkingClock, aware, local_seconds
+    from demo.generate.clock import WorkingClock, aware, local_seconds
     from wards import calendar
 
     # A city that swapped a day: Tết 2025, a day off added, a Saturday worked.

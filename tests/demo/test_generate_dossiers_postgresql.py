@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from demo.generate import dossiers as generator
+from demo.generate import writers
 from demo.generate.dossiers import DossierGenerator
 from intake.models import Dossier, DossierEvent
 from postal.deliveries.models import Delivery
@@ -45,7 +45,7 @@ def test_a_large_load_rebuilds_the_indexes_as_the_migrations_define_them(catalog
     # The trigram index of migration 0003 and the list index of migration 0006 are among them.
     assert {"dossier_name_trgm", "dossier_received", "event_dossier_at"} <= names
     dropped = []
-    drop = generator.drop_secondary_indexes
+    drop = writers.drop_secondary_indexes
 
     def spy(cursor, tables):
         found = drop(cursor, tables)
@@ -55,7 +55,7 @@ def test_a_large_load_rebuilds_the_indexes_as_the_migrations_define_them(catalog
         assert not left & {name for name, _definition in found}
         return found
 
-    monkeypatch.setattr(generator, "drop_secondary_indexes", spy)
+    monkeypatch.setattr(writers, "drop_secondary_indexes", spy)
     stats = DossierGenerator(count=900, years=0.3, seed=3, now=NOW, rebuild_indexes=True).run()
     assert {"dossier_name_trgm", "dossier_received", "delivery_ward_created"} <= {
         name for name, _definition in dropped
@@ -69,7 +69,7 @@ def test_a_large_load_rebuilds_the_indexes_as_the_migrations_define_them(catalog
 
 def test_a_failed_load_leaves_the_tables_and_their_indexes_as_they_were(catalogue, monkeypatch):
     before = indexes()
-    put = generator._CopyWriter.put
+    put = writers.CopyWriter.put
     calls = []
 
     def fails_on_the_second_chunk(self, result):
@@ -78,7 +78,7 @@ def test_a_failed_load_leaves_the_tables_and_their_indexes_as_they_were(catalogu
             raise RuntimeError("disk full")
         put(self, result)
 
-    monkeypatch.setattr(generator._CopyWriter, "put", fails_on_the_second_chunk)
+    monkeypatch.setattr(writers.CopyWriter, "put", fails_on_the_second_chunk)
     with pytest.raises(RuntimeError, match="disk full"):
         DossierGenerator(
             count=900, years=0.3, seed=3, now=NOW, chunk=300, rebuild_indexes=True
@@ -90,7 +90,7 @@ def test_a_failed_load_leaves_the_tables_and_their_indexes_as_they_were(catalogu
 
 def test_foreign_key_triggers_are_skipped_only_during_the_load(catalogue):
     roles = []
-    put = generator._CopyWriter.put
+    put = writers.CopyWriter.put
 
     def watch(self, result):
         with connection.cursor() as cursor:
@@ -98,11 +98,11 @@ def test_foreign_key_triggers_are_skipped_only_during_the_load(catalogue):
             roles.append(cursor.fetchone()[0])
         put(self, result)
 
-    generator._CopyWriter.put = watch
+    writers.CopyWriter.put = watch
     try:
         DossierGenerator(count=600, years=0.3, seed=4, now=NOW, chunk=200).run()
     finally:
-        generator._CopyWriter.put = put
+        writers.CopyWriter.put = put
     assert roles == ["replica"] * 3
     with connection.cursor() as cursor:
         cursor.execute("SHOW session_replication_role")
@@ -121,7 +121,7 @@ def test_foreign_key_triggers_are_skipped_only_during_the_load(catalogue):
 
 
 def test_without_the_right_to_skip_them_the_checks_run(catalogue, monkeypatch):
-    monkeypatch.setattr(generator._CopyWriter, "_replica_is_safe", staticmethod(lambda *a: False))
+    monkeypatch.setattr(writers.CopyWriter, "_replica_is_safe", staticmethod(lambda *a: False))
     stats = DossierGenerator(
         count=600, years=0.3, seed=4, now=NOW, chunk=200, rebuild_indexes=True
     ).run()

@@ -1,0 +1,130 @@
+"""What a run draws from: the reference data (demand, names, streets, hours) and the plan,
+built once in the main process and shared with the chunk processes."""
+
+from dataclasses import dataclass, field
+
+from demo.generate.clock import DAY, WorkingClock
+from demo.generate.parts import GeneratorPart
+from demo.generate.pins import PinHashes
+from intake.lifecycle import TRANSITIONS
+from intake.models import Channel, Procedure, ReceiverKind
+from onestop.text import fold
+from wards.models import Ward
+
+# Relative demand at a ward counter: civil status and certified copies dominate.
+DEMAND = {
+    "2.000815": 30,  # chứng thực bản sao
+    "1.001193": 18,  # khai sinh
+    "1.004873": 10,  # xác nhận tình trạng hôn nhân
+    "2.000884": 8,  # chứng thực chữ ký
+    "2.000635": 6,  # trích lục hộ tịch
+    "1.000656": 5,  # khai tử
+    "1.000894": 4,  # kết hôn
+}
+OTHER_DEMAND = 1
+
+FAMILY = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng",
+    "Đỗ", "Ngô", "Hồ", "Dương", "Lý",
+]  # fmt: skip
+MIDDLE = [
+    "Thị", "Văn", "Ngọc", "Minh", "Thanh", "Hữu", "Thu", "Quốc", "Mỹ", "Đức", "Kim", "Hoài",
+    "Gia", "Bảo",
+]  # fmt: skip
+GIVEN = [
+    "Anh", "Bình", "Châu", "Dung", "Hà", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khánh", "Lan", "Linh",
+    "Long", "Mai", "Nam", "Ngân", "Nhung", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo",
+    "Thắng", "Trang", "Tuấn", "Uyên", "Vy", "Xuân", "Yến", "Đạt", "Khoa", "Lộc", "Nhi", "Tùng",
+    "Vân",
+]  # fmt: skip
+STREETS = [
+    "Yersin", "Cách Mạng Tháng Tám", "Đại lộ Bình Dương", "Lê Hồng Phong", "Phú Lợi",
+    "Huỳnh Văn Lũy", "Nguyễn Văn Tiết", "Bạch Đằng", "Ngô Quyền", "Trần Văn Ơn",
+    "Lý Thường Kiệt", "Hai Bà Trưng", "Nguyễn Thái Học", "Phạm Ngọc Thạch", "Lê Thị Trung",
+    "Hoàng Hoa Thám", "Nguyễn Tri Phương",
+]  # fmt: skip
+MOBILE_PREFIXES = [
+    "090", "091", "093", "094", "096", "097", "098", "086", "032", "035", "070", "077",
+]  # fmt: skip
+OTHER_PROVINCES = ["079", "075", "070", "072", "038"]
+# Folded once: a name's search column is its folded words joined, as fold() would give.
+FOLDED = {word: fold(word) for word in FAMILY + MIDDLE + GIVEN}
+
+# Minutes of the day in which citizens come to the counter.
+MORNING = (7 * 60, 11 * 60 + 30)
+AFTERNOON = (13 * 60 + 30, 17 * 60)
+
+DIRECT, ONLINE, POSTAL = int(Channel.DIRECT), int(Channel.ONLINE), int(Channel.POSTAL)
+POSTAL_WORKER = ReceiverKind.POSTAL_WORKER.value
+OFFICER = ReceiverKind.OFFICER.value
+APPLICANT = "Người nộp hồ sơ"
+POST_OFFICE = "Bưu điện"
+SATISFACTION = ([5, 4, 3, 2, 1], [45, 83, 95, 99, 100])  # values, cumulative weights
+
+# A receipt is (local seconds << WARD_BITS) | ward index.
+WARD_BITS = 12
+
+
+@dataclass
+class WardPlan:
+    index: int
+    id: int
+    name: str
+    city_id: int
+    prefix: str
+    is_pilot: bool
+    pilot_start: int | None  # ordinal
+    postal_workers: list[tuple[int, str]]
+    officers: list[tuple[int, str]]
+    postal_counter: int | None
+    officer_counter: int | None
+    rostered: bool  # a part planned the ward's roster: postal intakes follow it
+    desk: str
+    agency: str  # when the procedure names none
+    address_suffix: str
+    clock: WorkingClock
+    ward: Ward
+
+
+@dataclass
+class ProcedurePlan:
+    id: int
+    days: int
+    fee: int | None
+    agency: str | None
+    procedure: Procedure
+
+
+@dataclass
+class Plan:
+    seed: int
+    text: bool  # COPY lines (PostgreSQL) or model instances (SQLite)
+    first_id: int
+    now: int  # local seconds; every generated moment is before it
+    chunk: int
+    count: int
+    receipts: list[int]  # (local seconds << 12) | ward index, in order of receipt
+    numbers: list[int]  # each receipt's number in its ward and day
+    wards: list[WardPlan]
+    procedures: list[ProcedurePlan]
+    procedure_weights: list[float]  # cumulative
+    constants: dict[tuple[int, int], str | dict]  # (ward index, procedure index) → columns
+    day_text: dict[int, str]  # ordinal → "YYYY-MM-DD "
+    yymmdd: dict[int, str]
+    on_duty: dict[tuple[int, int, int], tuple[int, str]]
+    parts: list[GeneratorPart]
+    pins: PinHashes
+    edges: dict[tuple[str, str], tuple[str, int]]
+    time_text: list[str] = field(default_factory=list)
+
+    def ts(self, seconds: int) -> str:
+        return self.day_text[seconds // DAY] + self.time_text[seconds % DAY]
+
+
+def lifecycle_edges() -> dict[tuple[str, str], tuple[str, int]]:
+    """(status, action) → (status reached, national status), from intake.lifecycle's table."""
+    return {
+        (status.value, action.value): (edge.target.value, int(edge.national_status))
+        for status, edges in TRANSITIONS.items()
+        for action, edge in edges.items()
+    }
