@@ -6,21 +6,17 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from demo.bench.pages import (
+from demo.bench.measure import Bench
+from demo.bench.pages import BENCH_APPLICANT, Page, _html, _text, pages
+from demo.bench.report import compare
+from demo.bench.verdicts import (
     BACK_OFFICE,
     BACK_OFFICE_LIST,
-    BENCH_APPLICANT,
     INTAKE,
     PUBLIC,
-    Bench,
     Budget,
     Check,
-    Page,
-    _html,
-    _text,
-    compare,
     judge,
-    pages,
     verdict,
     verdict_text,
 )

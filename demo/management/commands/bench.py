@@ -2,8 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.bench.pages import Bench, as_json, compare, verdict_text
-from demo.bench.pages import explain as explain_plan
+from demo.bench.measure import Bench
+from demo.bench.measure import explain as explain_plan
+from demo.bench.report import as_json, compare
+from demo.bench.verdicts import verdict_text
 
 NAME_WIDTH = 46
 # The verdicts as the JSON writes them, in words.
