@@ -7,21 +7,14 @@
   at the counter and sent once more. The dossier's send_by_post, delivered and delivery_failed
   events fall at the same moments, by the same worker, with the notes the services write; the
   fee comes from the city's tariff of the day and the zone of the address.
-* The pilot wards' postal workers get the demo's weekly roster (`demo.seed.postal._week_plan`) on
-  every past working day of the generated years (make-up Saturdays too) that has none yet,
-  each with the change log's "created" line, and now and then a sick day cancelled. The
-  worker on intake in a shift is the one the generator has receive that shift's dossiers at
-  the postal counter.
+* The pilot wards' postal workers get the demo's weekly roster on every past working day of the
+  generated years (`demo.generate.roster`).
 
-Registered with the generator in `PostalConfig.ready`.
+Listed in `demo.generate.parts.PARTS`.
 """
 
 import bisect
-import datetime as dt
-import io
-from random import Random
 
-from django.db import connection
 from django.db.models import Max
 from django.db.models.functions import Substr
 
@@ -30,6 +23,7 @@ from demo.generate.dossiers import DossierGenerator
 from demo.generate.history import Draft
 from demo.generate.parts import GeneratorPart, PartTable
 from demo.generate.plan import APPLICANT, POST_OFFICE
+from demo.generate.roster import roster_copy, roster_create, roster_plan
 from demo.generate.writers import NULL, copy_text
 from demo.seed.deliveries import (
     FAILURES,
@@ -38,26 +32,13 @@ from demo.seed.deliveries import (
     TDM_STREETS,
     TDM_WARDS,
 )
-from demo.seed.postal import COUNTER_TASK_VALUES, WEEKS, _local, _people, _week_plan
 from intake.models import Channel, ReturnMethod
 from postal.deliveries.models import S10_WEIGHTS, Delivery, PostalTariff
 from postal.deliveries.services import PILOT_TARIFF_FROM, tariff_reference, zone_of
-from postal.models import Assignment, AssignmentChange, PostalWorkerProfile, TaskType
-from wards.models import Counter
 
 MINUTE = 60
 PICKUP = 16 * HOUR + 30 * MINUTE  # the courier collects the day's results
-SICK_SHARE = 0.01  # of the second worker's shifts, cancelled that morning
-SICK_NOTE = "Nghỉ ốm, có giấy xin phép"
-INTAKE_TASKS = (TaskType.INTAKE, TaskType.OUT_OF_LIST_INTAKE)
 SERIALS = 10**8
-ASSIGNMENT_COLUMNS = (
-    "id", "ward_id", "worker_id", "date", "shift", "task_type", "counter_id", "note",
-    "assigned_by_id", "created_at", "updated_at", "cancelled_at", "cancelled_by_id",
-    "cancel_note",
-)  # fmt: skip
-CHANGE_COLUMNS = ("assignment_id", "at", "actor_id", "action", "before", "after", "note")
-
 DELIVERY_COLUMNS = (
     "dossier_id", "ward_id", "direction", "status", "waybill_code", "zone", "fee",
     "collected_amount", "collection_charge", "tariff_id", "note", "created_at", "created_by_id",
@@ -112,16 +93,6 @@ class _WardPost:
         ]  # fmt: skip
 
 
-class _Isoformat(dict):
-    """isoformat() of dates and datetimes, each computed once (a week shares its planning)."""
-
-    def __call__(self, value) -> str:
-        text = self.get(value)
-        if text is None:
-            text = self[value] = value.isoformat()
-        return text
-
-
 class PostalHistory(GeneratorPart):
     tables = (PartTable("postal_delivery", DELIVERY_COLUMNS, Delivery),)
     analyze = ("postal_assignment", "postal_assignmentchange")
@@ -141,7 +112,7 @@ class PostalHistory(GeneratorPart):
                 tariffs[ward.city_id] = _Tariffs(ward.city)
             self.wards[ward.pk] = _WardPost(ward, tariffs[ward.city_id], self.text)
         self.tariff_ids = {t.pk for city in tariffs.values() for t in city.tariffs}
-        self.assignments = self._roster(generator)
+        self.assignments = roster_plan(generator)
 
     @staticmethod
     def _next_serial(prefix: str, needed: int) -> int:
@@ -155,175 +126,15 @@ class PostalHistory(GeneratorPart):
             raise ValueError(f"No {needed} free {prefix} waybill serial numbers left.")
         return base
 
-    def _roster(self, generator: DossierGenerator) -> list[tuple]:
-        """The demo's weekly plan on the past working days that have none; fills on_duty.
-
-        Rows: (ward, worker, date, shift, task, counter, chief, planned at, cancelled at).
-        """
-        today = generator.today
-        this_monday = today - dt.timedelta(days=today.weekday())
-        first = generator.start.date()
-        planned = []
-        for ward in generator.wards:
-            if not ward.is_pilot:
-                continue
-            chief, workers = _people(ward)
-            counter = (
-                Counter.objects.filter(ward=ward, active=True, kind=Counter.Kind.POSTAL)
-                .order_by("number")
-                .first()
-            )
-            if chief is None or not workers or counter is None:
-                continue
-            start = max(first, ward.pilot_started_on or first)
-            generator.rostered.add(ward.pk)
-            # Shifts already planned, cancelled ones too: a day is planned once.
-            taken = set()
-            for worker_id, role, day, shift, task, cancelled in Assignment.objects.filter(
-                ward=ward, date__gte=start, date__lt=today
-            ).values_list(
-                "worker_id", "worker__role", "date", "shift", "task_type", "cancelled_at"
-            ):
-                taken.add((worker_id, day, shift))
-                if task in INTAKE_TASKS and cancelled is None:
-                    key = (ward.pk, day.toordinal(), 0 if shift == "morning" else 1)
-                    generator.on_duty[key] = (worker_id, role)
-            since = {
-                p.user_id: p.in_ward_since
-                for p in PostalWorkerProfile.objects.filter(user__in=workers)
-                if p.in_ward_since
-            }
-            people = [(w.pk, w.role) for w in workers]
-            clock = generator.clocks[ward.city_id]
-            rng = Random(f"onestop-generator:{generator.seed}:roster:{ward.admin_code}")
-            day = start
-            while day < today:
-                # Every working day, the make-up Saturdays too: the counter is open then.
-                if clock.is_working_day(day.toordinal()):
-                    monday = day - dt.timedelta(days=day.weekday())
-                    week_index = WEEKS - 1 - (this_monday - monday).days // 7
-                    planned_at = min(_local(monday - dt.timedelta(days=3), 16, 0), self.now)
-                    for (who, shift), task in _week_plan(day.weekday(), week_index).items():
-                        if who >= len(workers):
-                            continue
-                        worker = people[who]
-                        if day < since.get(worker[0], start) or (worker[0], day, shift) in taken:
-                            continue
-                        cancelled = None
-                        if who > 0 and rng.random() < SICK_SHARE:
-                            cancelled = _local(day, 7, 15)
-                        elif task in INTAKE_TASKS:
-                            key = (ward.pk, day.toordinal(), 0 if shift == "morning" else 1)
-                            generator.on_duty[key] = worker
-                        counter_id = counter.pk if task in COUNTER_TASK_VALUES else None
-                        planned.append(
-                            (ward.pk, worker[0], day, shift, task.value, counter_id, chief.pk,
-                             planned_at, cancelled)
-                        )  # fmt: skip
-                day += dt.timedelta(days=1)
-        return planned
-
     def referenced(self) -> dict[str, set[int]]:
         return {"postal_postaltariff": self.tariff_ids}
 
     def write(self, generator: DossierGenerator) -> None:
         if self.text:
-            self._copy_roster()
+            roster_copy(self.assignments)
         else:
-            self._create_roster()
+            roster_create(self.assignments)
         generator.stats.assignments += len(self.assignments)
-
-    @staticmethod
-    def _snapshot(row) -> dict:
-        """Assignment.snapshot() of a planned row."""
-        _ward, worker, day, shift, task, counter, _chief, _at, _cancelled = row
-        return {
-            "worker": worker,
-            "date": day.isoformat(),
-            "shift": shift,
-            "task_type": task,
-            "counter": counter,
-            "note": "",
-        }
-
-    def _create_roster(self) -> None:
-        made = Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    ward_id=ward, worker_id=worker, date=day, shift=shift, task_type=task,
-                    counter_id=counter, assigned_by_id=chief, created_at=at,
-                    updated_at=cancelled or at, cancelled_at=cancelled,
-                    cancelled_by_id=chief if cancelled else None,
-                    cancel_note=SICK_NOTE if cancelled else "",
-                )
-                for ward, worker, day, shift, task, counter, chief, at, cancelled
-                in self.assignments
-            ],
-            batch_size=2000,
-        )  # fmt: skip
-        changes = []
-        for assignment, row in zip(made, self.assignments, strict=True):
-            snapshot = self._snapshot(row)
-            changes.append(
-                AssignmentChange(
-                    assignment=assignment, at=assignment.created_at, actor_id=row[6],
-                    action=AssignmentChange.Action.CREATED, after=snapshot,
-                )
-            )  # fmt: skip
-            if assignment.cancelled_at is not None:
-                changes.append(
-                    AssignmentChange(
-                        assignment=assignment, at=assignment.cancelled_at, actor_id=row[6],
-                        action=AssignmentChange.Action.CANCELLED, before=snapshot, note=SICK_NOTE,
-                    )
-                )  # fmt: skip
-        AssignmentChange.objects.bulk_create(changes, batch_size=2000)
-
-    def _copy_roster(self) -> None:
-        """The same rows by COPY: ids reserved from the table's sequence first, so the change
-        log can point to them."""
-        if not self.assignments:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('postal_assignment', 'id')) "
-                "FROM generate_series(1, %s)",
-                [len(self.assignments)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            assignments, changes = [], []
-            text = _Isoformat()
-            for pk, row in zip(ids, self.assignments, strict=True):
-                ward, worker, day, shift, task, counter, chief, at, cancelled = row
-                # Assignment.snapshot() as JSON (json.dumps writes the same).
-                snapshot = (
-                    f'{{"worker": {worker}, "date": "{text(day)}", "shift": "{shift}", '
-                    f'"task_type": "{task}", "counter": {"null" if counter is None else counter}, '
-                    f'"note": ""}}'
-                )
-                counter_cell = NULL if counter is None else counter
-                if cancelled is None:
-                    tail = f"{text(at)}\t{NULL}\t{NULL}\t"
-                else:
-                    tail = f"{text(cancelled)}\t{text(cancelled)}\t{chief}\t{SICK_NOTE}"
-                    changes.append(
-                        f"{pk}\t{text(cancelled)}\t{chief}\tcancelled\t{snapshot}\t{{}}\t"
-                        f"{SICK_NOTE}\n"
-                    )
-                assignments.append(
-                    f"{pk}\t{ward}\t{worker}\t{text(day)}\t{shift}\t{task}\t{counter_cell}\t"
-                    f"\t{chief}\t{text(at)}\t{tail}\n"
-                )
-                changes.append(f"{pk}\t{text(at)}\t{chief}\tcreated\t{{}}\t{snapshot}\t\n")
-            for table, columns, lines in (
-                ("postal_assignment", ASSIGNMENT_COLUMNS, assignments),
-                ("postal_assignmentchange", CHANGE_COLUMNS, changes),
-            ):
-                cursor.copy_expert(
-                    f"COPY {table} ({', '.join(columns)}) FROM STDIN",
-                    io.BytesIO("".join(lines).encode()),
-                    1 << 20,
-                )
 
     # --- for each dossier, in the chunk's process --------------------------------------------
 
