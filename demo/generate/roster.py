@@ -1,4 +1,4 @@
-"""The post's roster in a generated history: the demo's weekly plan (`demo.seed.postal`) on
+"""The post's roster in a generated history: the demo's weekly plan (`demo.seed.roster`) on
 every past working day of the pilot wards that has none, with the change log's lines.
 
 Each shift gets the change log's "created" line, and now and then a second worker's shift is
@@ -14,7 +14,8 @@ from django.db import connection
 
 from demo.generate.dossiers import DossierGenerator
 from demo.generate.writers import NULL
-from demo.seed.postal import COUNTER_TASK_VALUES, WEEKS, _local, _people, _week_plan
+from demo.seed.common import chief_and_postal_workers, local_moment
+from demo.seed.roster import COUNTER_TASK_VALUES, WEEKS, week_plan
 from postal.models import Assignment, AssignmentChange, PostalWorkerProfile, TaskType
 from wards.models import Counter
 
@@ -51,7 +52,7 @@ def roster_plan(generator: DossierGenerator) -> list[tuple]:
     for ward in generator.wards:
         if not ward.is_pilot:
             continue
-        chief, workers = _people(ward)
+        chief, workers = chief_and_postal_workers(ward)
         counter = (
             Counter.objects.filter(ward=ward, active=True, kind=Counter.Kind.POSTAL)
             .order_by("number")
@@ -84,8 +85,8 @@ def roster_plan(generator: DossierGenerator) -> list[tuple]:
             if clock.is_working_day(day.toordinal()):
                 monday = day - dt.timedelta(days=day.weekday())
                 week_index = WEEKS - 1 - (this_monday - monday).days // 7
-                planned_at = min(_local(monday - dt.timedelta(days=3), 16, 0), generator.now)
-                for (who, shift), task in _week_plan(day.weekday(), week_index).items():
+                planned_at = min(local_moment(monday - dt.timedelta(days=3), 16, 0), generator.now)
+                for (who, shift), task in week_plan(day.weekday(), week_index).items():
                     if who >= len(workers):
                         continue
                     worker = people[who]
@@ -93,7 +94,7 @@ def roster_plan(generator: DossierGenerator) -> list[tuple]:
                         continue
                     cancelled = None
                     if who > 0 and rng.random() < SICK_SHARE:
-                        cancelled = _local(day, 7, 15)
+                        cancelled = local_moment(day, 7, 15)
                     elif task in INTAKE_TASKS:
                         key = (ward.pk, day.toordinal(), 0 if shift == "morning" else 1)
                         generator.on_duty[key] = worker

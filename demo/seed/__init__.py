@@ -6,7 +6,7 @@ STEPS = [
     "demo.seed.accounts.seed",
     "demo.seed.dossiers.seed",
     # Grants dated over the past year, so the replayed intakes below meet them (postal.rules).
-    "demo.seed.postal.seed_authorisations",
+    "demo.seed.grants.seed_authorisations",
     # A year of dossiers through the services; intakes obey INTAKE_RULES, so a step that
     # grants postal workers their procedures (dated before that year) belongs above this one.
     "demo.seed.dossiers.seed_dossiers",

@@ -1,16 +1,12 @@
-"""Demo data of the postal back office, written through the real services at past moments.
+"""Demo data of the postal back office after the year of demo dossiers is replayed, written
+through the real services at past moments: postal workers' profiles; the roster of the current
+and the previous four weeks in pilot wards (`demo.seed.roster`), with a cancellation and weekly
+out-of-list intake shifts (and the out-of-list dossiers received in them, most reviewed by the
+chief); data-entry batches, one done and one in progress; and the guidance log of those weeks.
 
-Two steps (demo.seed.STEPS):
-
-* `seed_authorisations`, before the year of demo dossiers is replayed: each pilot ward's chief
-  grants its postal workers procedures in waves over the past year (independent work, step by
-  step), so the replayed intakes meet the grants that existed at their moment;
-* `seed`, after it: postal workers' profiles; the roster of the current and the previous four
-  weeks in pilot wards, with a cancellation and weekly out-of-list intake shifts (and the
-  out-of-list dossiers received in them, most reviewed by the chief); data-entry batches, one
-  done and one in progress; and the guidance log of those weeks.
-
-Each part is skipped in a ward that already has it, so seeding again changes nothing.
+The grants those workers receive under come earlier, before the year is replayed
+(`demo.seed.grants`). Each part is skipped in a ward that already has it, so seeding again changes
+nothing.
 """
 
 import datetime as dt
@@ -18,53 +14,20 @@ import random
 
 from django.utils import timezone
 
+from demo.seed.common import chief_and_postal_workers, local_moment, pilot_wards
+from demo.seed.roster import roster_weeks
 from intake.models import Procedure
 from intake.services import calendars_cached, dossier_receive
 from onestop import clock
 from onestop.models import Role, User
-from postal.models import (
-    Assignment,
-    AssignmentChange,
-    DataEntryBatch,
-    GuidanceSession,
-    PostalWorkerProfile,
-    ProcedureAuthorization,
-    TaskType,
-)
-from postal.services import (
-    assignment_cancel,
-    authorisation_grant,
-    authorisation_revoke,
-    batch_close,
-    batch_create,
-    data_entry_record,
-    out_of_list_review,
-)
-from wards.calendar import VIETNAM_TZ
+from postal.models import Assignment, DataEntryBatch, GuidanceSession, PostalWorkerProfile, TaskType
+from postal.services import batch_close, batch_create, data_entry_record, out_of_list_review
 from wards.models import Counter, Ward
 from wards.selectors import working_calendar
 
 SEED = "onestop-postal-demo"
-WEEKS = 5  # the current week and the four before it
 OUT_OF_LIST_SHIFTS = 3  # the latest out-of-list shifts of a ward each received one dossier
 
-# Fields granted first: the everyday counter work, then what needs more experience.
-FIELD_ORDER = [
-    "Chứng thực",
-    "Hộ tịch",
-    "Hộ kinh doanh",
-    "Bảo trợ xã hội",
-    "Xây dựng",
-    "Đất đai",
-    "Người có công",
-    "Lý lịch tư pháp",
-]
-# (days ago, share of the postal-eligible catalogue granted by then): the first postal worker
-# starts before the replayed year; the second, who joined later, a wave behind.
-WAVES = {
-    0: [(400, 0.30), (270, 0.45), (180, 0.60), (90, 0.75), (30, 0.85)],
-    1: [(270, 0.20), (180, 0.35), (90, 0.50), (30, 0.60)],
-}
 GUIDANCE_TOPICS = [
     ("1.001193", "Hồ sơ đăng ký khai sinh cần giấy tờ gì"),
     ("2.000815", "Chứng thực bản sao cần mang bản chính"),
@@ -89,89 +52,6 @@ STREETS = [
 ]
 
 
-def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM_TZ)
-
-
-def _pilot_wards():
-    return Ward.objects.filter(active=True).exclude(pilot_phase=Ward.PilotPhase.NONE)
-
-
-def _people(ward: Ward) -> tuple[User | None, list[User]]:
-    """The ward's chief and its demo postal workers (postal.<slug> first)."""
-    chief = User.objects.filter(ward=ward, role=Role.CHIEF, is_active=True).order_by("pk").first()
-    workers = list(
-        User.objects.filter(ward=ward, role=Role.POSTAL_WORKER, is_active=True).order_by("username")
-    )
-    workers.sort(key=lambda u: (not u.username.startswith("postal."), u.username))
-    return chief, workers
-
-
-def _grant_order() -> list[Procedure]:
-    procedures = Procedure.objects.filter(active=True, postal_eligible=True)
-
-    def rank(p: Procedure):
-        field = FIELD_ORDER.index(p.field) if p.field in FIELD_ORDER else len(FIELD_ORDER)
-        return (field, p.processing_days is None, p.code)
-
-    return sorted(procedures, key=rank)
-
-
-# --- before the replayed year: authorisations ------------------------------------------------
-
-
-def seed_authorisations(stdout=None) -> None:
-    """Grants that widen over the past year, in each pilot ward (skipped where some exist)."""
-    order = _grant_order()
-    now = clock.now()
-    made = 0
-    for ward in _pilot_wards().order_by("admin_code"):
-        if ProcedureAuthorization.objects.filter(ward=ward).exists():
-            continue
-        chief, workers = _people(ward)
-        if chief is None:
-            continue
-        grants = []
-        for index, worker in enumerate(workers[:2]):
-            granted = 0
-            for days_ago, share in WAVES[index]:
-                upto = round(len(order) * share)
-                moment = _local(timezone.localdate(now) - dt.timedelta(days=days_ago), 8, 0)
-                grants += [
-                    ProcedureAuthorization(
-                        ward=ward,
-                        worker=worker,
-                        procedure=procedure,
-                        granted_at=moment,
-                        granted_by=chief,
-                        grant_note="Đã kèm cặp, giao tiếp nhận độc lập",
-                    )
-                    for procedure in order[granted:upto]
-                ]
-                granted = upto
-        # Written at once for speed; the database checks them as it would any grant.
-        ProcedureAuthorization.objects.bulk_create(grants)
-        made += len(grants)
-        # One step back and forth, so the history shows a revocation.
-        if len(workers) > 1 and order:
-            grant = ProcedureAuthorization.objects.filter(
-                worker=workers[1], procedure=order[0], revoked_at__isnull=True
-            ).first()
-            if grant is not None:
-                with clock.frozen_at(_local(timezone.localdate(now) - dt.timedelta(days=60), 9)):
-                    authorisation_revoke(
-                        user=chief,
-                        authorisation_id=grant.pk,
-                        note="Sai sót khi đối chiếu bản chính; kèm cặp lại",
-                    )
-                with clock.frozen_at(_local(timezone.localdate(now) - dt.timedelta(days=40), 9)):
-                    authorisation_grant(
-                        user=chief, worker=workers[1], procedure=order[0], note="Giao lại"
-                    )
-    if stdout:
-        stdout.write(f"  {made} lượt giao thủ tục cho nhân viên bưu điện")
-
-
 # --- after the replayed year: profiles, roster, out-of-list, batches, guidance ----------------
 
 
@@ -182,8 +62,8 @@ def seed(stdout=None) -> None:
     totals = {"profiles": 0, "assignments": 0, "out_of_list": 0, "records": 0, "guidance": 0}
     totals["profiles"] = _profiles()
     with calendars_cached():
-        for ward in _pilot_wards().order_by("admin_code"):
-            chief, workers = _people(ward)
+        for ward in pilot_wards().order_by("admin_code"):
+            chief, workers = chief_and_postal_workers(ward)
             if chief is None or not workers:
                 continue
             rng = random.Random(f"{SEED}-{ward.admin_code}")
@@ -196,7 +76,7 @@ def seed(stdout=None) -> None:
             if counter is None:
                 continue
             if not Assignment.objects.filter(ward=ward).exists():
-                shifts = _roster(ward, chief, workers, counter, this_monday, cal, now)
+                shifts = roster_weeks(ward, chief, workers, counter, this_monday, cal, now)
                 totals["assignments"] += len(shifts)
                 totals["out_of_list"] += _out_of_list(ward, chief, workers[0], shifts, rng, now)
                 if not GuidanceSession.objects.filter(ward=ward).exists():
@@ -237,77 +117,6 @@ def _profiles() -> int:
     return made
 
 
-def _week_plan(day_index: int, week_index: int) -> dict:
-    """Who does what in each shift of one day: {(worker index, shift): task}."""
-    out_of_list_day = (week_index + 1) % 5
-    return {
-        (0, "morning"): TaskType.INTAKE,
-        (0, "afternoon"): (
-            TaskType.OUT_OF_LIST_INTAKE if day_index == out_of_list_day else TaskType.INTAKE
-        ),
-        (1, "morning"): TaskType.GUIDANCE if day_index % 2 == 0 else TaskType.DATA_ENTRY,
-        (1, "afternoon"): TaskType.RESULT_RETURN if day_index % 2 == 0 else TaskType.DATA_ENTRY,
-    }
-
-
-COUNTER_TASK_VALUES = {TaskType.INTAKE, TaskType.RESULT_RETURN, TaskType.OUT_OF_LIST_INTAKE}
-
-
-def _roster(ward, chief, workers, counter, this_monday, cal, now) -> list[Assignment]:
-    """Five weeks of shifts, written at once (the constraints still check every row); the
-    chief planned each week on the Friday before it."""
-    planned = []
-    for week_index in range(WEEKS):
-        monday = this_monday - dt.timedelta(weeks=WEEKS - 1 - week_index)
-        planned_at = min(_local(monday - dt.timedelta(days=3), 16, 0), now)
-        for day_index in range(5):
-            day = monday + dt.timedelta(days=day_index)
-            if not cal.is_working_day(day):
-                continue
-            for (who, shift), task in _week_plan(day_index, week_index).items():
-                if who >= len(workers):
-                    continue
-                planned.append(
-                    Assignment(
-                        ward=ward,
-                        worker=workers[who],
-                        date=day,
-                        shift=shift,
-                        task_type=task,
-                        counter=counter if task in COUNTER_TASK_VALUES else None,
-                        assigned_by=chief,
-                        created_at=planned_at,
-                        updated_at=planned_at,
-                    )
-                )
-    made = Assignment.objects.bulk_create(planned)
-    AssignmentChange.objects.bulk_create(
-        AssignmentChange(
-            assignment=a,
-            at=a.created_at,
-            actor=chief,
-            action=AssignmentChange.Action.CREATED,
-            after=a.snapshot(),
-        )
-        for a in made
-    )
-    # A sick day two weeks ago: the second worker's Wednesday morning, cancelled that morning.
-    sick_day = this_monday - dt.timedelta(weeks=2) + dt.timedelta(days=2)
-    sick = next(
-        (
-            a
-            for a in made
-            if a.date == sick_day and a.shift == "morning" and a.worker_id == workers[-1].pk
-        ),
-        None,
-    )
-    if len(workers) > 1 and sick is not None:
-        with clock.frozen_at(_local(sick_day, 7, 15)):
-            assignment_cancel(user=chief, assignment_id=sick.pk, note="Nghỉ ốm, có giấy xin phép")
-        made.remove(sick)
-    return made
-
-
 def _applicant(rng: random.Random, ward: Ward) -> dict:
     female = rng.random() < 0.55
     year = rng.randint(1955, 2004)
@@ -333,10 +142,10 @@ def _out_of_list(ward, chief, worker, shifts, rng, now) -> int:
     past = [
         s
         for s in shifts
-        if s.task_type == TaskType.OUT_OF_LIST_INTAKE and _local(s.date, 15) <= now
+        if s.task_type == TaskType.OUT_OF_LIST_INTAKE and local_moment(s.date, 15) <= now
     ]
     for shift in past[-OUT_OF_LIST_SHIFTS:]:
-        moment = _local(shift.date, 14, rng.randint(0, 50))
+        moment = local_moment(shift.date, 14, rng.randint(0, 50))
         with clock.frozen_at(moment):
             dossier = dossier_receive(
                 user=worker,
@@ -371,7 +180,7 @@ def _guidance(workers, shifts, counter, rng, now) -> int:
         start = 7 * 60 + 15 if shift.shift == "morning" else 13 * 60 + 40
         for _ in range(count):
             minute = start + rng.randint(0, 200)
-            moment = _local(shift.date, minute // 60, minute % 60)
+            moment = local_moment(shift.date, minute // 60, minute % 60)
             if moment > now:
                 continue
             code, topic = rng.choice(GUIDANCE_TOPICS)
@@ -410,7 +219,7 @@ def _batches(ward, chief, worker, counter, rng, now) -> int:
     made = 0
     number = 0
     for title, paper_count, opened_days_ago, entered, closed in plans:
-        opened = _local(today - dt.timedelta(days=opened_days_ago), 8, 0)
+        opened = local_moment(today - dt.timedelta(days=opened_days_ago), 8, 0)
         with clock.frozen_at(opened):
             batch = batch_create(
                 user=chief,

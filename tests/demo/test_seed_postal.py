@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from demo.seed import accounts as onestop_demo
 from demo.seed import dossiers as intake_demo
+from demo.seed import grants as grants_demo
 from demo.seed import places as wards_demo
 from demo.seed import postal as demo
 from intake.models import Dossier
@@ -31,7 +32,7 @@ def seeded(db):
     wards_demo.seed()
     onestop_demo.seed()
     intake_demo.seed()
-    demo.seed_authorisations()
+    grants_demo.seed_authorisations()
     demo.seed()
 
 
@@ -86,6 +87,6 @@ def test_the_demo_is_realistic_and_seeding_again_adds_nothing(seeded):
     assert GuidanceSession.objects.filter(ward=ward).count() > 20
 
     before = counts()
-    demo.seed_authorisations()
+    grants_demo.seed_authorisations()
     demo.seed()
     assert counts() == before
