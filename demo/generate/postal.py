@@ -25,7 +25,8 @@ from demo.generate.parts import GeneratorPart, PartTable
 from demo.generate.plan import APPLICANT, POST_OFFICE
 from demo.generate.roster import roster_copy, roster_create, roster_plan
 from demo.generate.writers import NULL, copy_text
-from demo.seed.deliveries import FAILURES, OTHER_PLACES, PROVINCE_PLACES, TDM_STREETS, TDM_WARDS
+from demo.seed.addresses import OTHER_PLACES, PROVINCE_PLACES, TDM_STREETS, TDM_WARDS
+from demo.seed.deliveries import FAILURES
 from intake.models import Channel, ReturnMethod
 from postal.deliveries.models import S10_WEIGHTS, Delivery, PostalTariff
 from postal.deliveries.services import PILOT_TARIFF_FROM, tariff_reference, zone_of

@@ -20,17 +20,17 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from intake.file_services import dossier_file_upload
+from demo.seed.addresses import address_line, random_address, random_recipient
+from demo.seed.common import weighted_pick
+from demo.seed.scans import scan_components
 from intake.lifecycle import Action
 from intake.models import Channel, Dossier, Procedure, Status
 from intake.services import StepInput, dossier_receive, dossier_step
 from onestop import clock
 from onestop.errors import NotAllowed
 from onestop.models import Role, User
-from onestop.text import fold
 from postal.deliveries.models import (
     Delivery,
     DeliveryDirection,
@@ -59,88 +59,7 @@ SEED = 20181212
 WINDOW = dt.timedelta(days=60)
 MINUTE = dt.timedelta(minutes=1)
 
-# --- small valid PDFs -------------------------------------------------------------------------
 
-
-def _pdf_text(text: str) -> str:
-    # The standard Helvetica font has no Vietnamese letters: the scan stand-in is written
-    # without diacritics, with PDF string delimiters escaped.
-    return fold(text).upper().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def minimal_pdf(lines: list[str]) -> bytes:
-    """A one-page A4 PDF showing `lines`: header, objects, cross-reference table, %%EOF."""
-    body = " ".join(
-        f"BT /F1 {14 if index == 0 else 11} Tf 72 {780 - 22 * index} Td ({_pdf_text(line)}) Tj ET"
-        for index, line in enumerate(lines)
-    ).encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-# --- addresses ----------------------------------------------------------------------------------
-
-TDM_WARDS = [
-    "Phú Cường", "Hiệp Thành", "Phú Hòa", "Phú Lợi", "Phú Mỹ", "Phú Thọ", "Chánh Nghĩa",
-    "Định Hòa", "Hòa Phú", "Phú Tân", "Tân An", "Hiệp An", "Tương Bình Hiệp", "Chánh Mỹ",
-]  # fmt: skip
-TDM_STREETS = [
-    "Cách Mạng Tháng Tám", "Yersin", "Đại lộ Bình Dương", "Phú Lợi", "Huỳnh Văn Lũy",
-    "Lê Hồng Phong", "Nguyễn Chí Thanh", "Bạch Đằng", "Đinh Bộ Lĩnh", "Ngô Quyền",
-    "Trừ Văn Thố", "Văn Công Khai", "Hùng Vương", "Lý Thường Kiệt", "Nguyễn Thái Học",
-    "Huỳnh Văn Nghệ", "Lê Thị Trung", "Phan Đăng Lưu", "Nguyễn Du", "Trần Hưng Đạo",
-]  # fmt: skip
-# Elsewhere in Bình Dương: (city, [(ward, [streets])]).
-PROVINCE_PLACES = [
-    ("Thành phố Thuận An", [("Phường Lái Thiêu", ["Nguyễn Văn Tiết", "Phan Đình Phùng"]),
-                            ("Phường An Phú", ["ĐT743", "Đường số 9"]),
-                            ("Phường Bình Chuẩn", ["Bình Chuẩn 62", "Nguyễn Thị Minh Khai"])]),
-    ("Thành phố Dĩ An", [("Phường Dĩ An", ["Trần Hưng Đạo", "Lý Thường Kiệt"]),
-                         ("Phường Tân Đông Hiệp", ["Nguyễn Thị Minh Khai", "ĐT743"]),
-                         ("Phường Đông Hòa", ["Đường số 1", "Tân Lập"])]),
-    ("Thị xã Bến Cát", [("Phường Mỹ Phước", ["Đường NE8", "Hùng Vương"]),
-                        ("Phường Thới Hòa", ["Quốc lộ 13", "Đường D2"])]),
-    ("Thị xã Tân Uyên", [("Phường Uyên Hưng", ["ĐT746", "Nguyễn Khuyến"]),
-                         ("Phường Tân Phước Khánh", ["ĐT747", "Tân Phước Khánh 12"])]),
-    ("Huyện Bàu Bàng", [("Xã Lai Uyên", ["Quốc lộ 13", "Đường N1"])]),
-    ("Huyện Dầu Tiếng", [("Thị trấn Dầu Tiếng", ["Hùng Vương", "Độc Lập"])]),
-    ("Huyện Phú Giáo", [("Thị trấn Phước Vĩnh", ["ĐT741", "Trần Quang Diệu"])]),
-]  # fmt: skip
-OTHER_PLACES = [
-    ("Thành phố Hồ Chí Minh", "Thành phố Thủ Đức", "Phường Linh Trung", "Hoàng Diệu 2"),
-    ("Thành phố Hồ Chí Minh", "Quận 12", "Phường Thạnh Lộc", "Hà Huy Giáp"),
-    ("Đồng Nai", "Thành phố Biên Hòa", "Phường Tân Hiệp", "Đồng Khởi"),
-    ("Bình Phước", "Thành phố Đồng Xoài", "Phường Tân Phú", "Phú Riềng Đỏ"),
-    ("Tây Ninh", "Thành phố Tây Ninh", "Phường 3", "Cách Mạng Tháng Tám"),
-]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ"]
-MIDDLE = ["Thị", "Văn", "Ngọc", "Minh", "Thanh", "Hữu", "Thu", "Quốc", "Mỹ", "Kim"]
-GIVEN = [
-    "An", "Bình", "Châu", "Dũng", "Hà", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khánh", "Lan", "Linh",
-    "Long", "Mai", "Nam", "Ngân", "Nhung", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo",
-    "Thắng", "Trang", "Tuấn", "Uyên", "Vy", "Xuân", "Yến",
-]  # fmt: skip
-MOBILE = ["032", "034", "035", "036", "038", "039", "086", "090", "091", "093", "094", "096",
-          "097", "098", "070", "077", "079", "081", "083", "085", "088", "056", "058"]  # fmt: skip
 FAILURES = [
     "Người nhận vắng nhà, đã phát 2 lần.",
     "Địa chỉ không rõ số nhà, không liên lạc được qua điện thoại.",
@@ -148,50 +67,6 @@ FAILURES = [
     "Người nhận từ chối nhận do chưa chuẩn bị tiền lệ phí thu hộ.",
 ]
 SATISFACTION = [(5, 60), (4, 28), (3, 9), (2, 2), (1, 1)]
-
-
-def _pick(rng: random.Random, weighted):
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
-
-
-def _person(rng: random.Random) -> tuple[str, str]:
-    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    return name, f"{rng.choice(MOBILE)}{rng.randrange(10**7):07d}"
-
-
-def _address(rng: random.Random, ward: Ward) -> dict:
-    """Mostly the ward itself or its city, some elsewhere in the province, a few farther."""
-    where = rng.random()
-    number = f"{rng.randint(1, 400)}/{rng.randint(1, 30)}"
-    if where < 0.7:
-        ward_name = ward.name if rng.random() < 0.7 else rng.choice(TDM_WARDS)
-        return {
-            "street": f"{number} {rng.choice(TDM_STREETS)}, khu phố {rng.randint(1, 9)}",
-            "ward_name": f"Phường {ward_name}",
-            "city_name": f"{ward.city.kind} {ward.city.name}",
-            "province_name": ward.city.province_name,
-        }
-    if where < 0.92:
-        city, wards = rng.choice(PROVINCE_PLACES)
-        ward_name, streets = rng.choice(wards)
-        return {
-            "street": f"{number} {rng.choice(streets)}",
-            "ward_name": ward_name,
-            "city_name": city,
-            "province_name": ward.city.province_name,
-        }
-    province, city, ward_name, street = rng.choice(OTHER_PLACES)
-    return {
-        "street": f"{number} {street}",
-        "ward_name": ward_name,
-        "city_name": city,
-        "province_name": province,
-    }
-
-
-def _one_line(parts: dict) -> str:
-    return ", ".join(parts[k] for k in ("street", "ward_name", "city_name", "province_name"))
 
 
 class _Waybills:
@@ -211,7 +86,7 @@ class _Waybills:
                 return code
 
 
-# --- the steps --------------------------------------------------------------------------------
+# --- the steps ---------------------------------------------------------------------------------
 
 
 def seed_tariffs() -> int:
@@ -222,33 +97,6 @@ def seed_tariffs() -> int:
             tariff_set(user=None, city=city, valid_from=PILOT_TARIFF_FROM, **values)
             made += 1
     return made
-
-
-def _scan(dossier: Dossier, user: User, moment: dt.datetime, count: int | None = None) -> int:
-    """Scan the dossier's components (or a stand-in page) at `moment`; number of files."""
-    components = [c.get("name", "") for c in dossier.components or []] or [""]
-    if count is not None:
-        components = components[:count]
-    with clock.frozen_at(moment):
-        for name in components:
-            title = name or "Giấy tờ kèm theo hồ sơ"
-            content = minimal_pdf(
-                [
-                    title,
-                    f"Ho so {dossier.code}",
-                    f"Nguoi nop: {dossier.applicant_name}",
-                    f"{dossier.procedure_name[:80]}",
-                    f"Ban scan ngay {timezone.localtime(moment):%d/%m/%Y}",
-                ]
-            )
-            slug = fold(title).replace(" ", "-")[:40] or "giay-to"
-            dossier_file_upload(
-                user=user,
-                code=dossier.code,
-                upload=ContentFile(content, name=f"{slug}.pdf"),
-                component=name,
-            )
-    return len(components)
 
 
 class _WardPost:
@@ -311,8 +159,8 @@ class _WardPost:
     def one(self, received: dt.datetime) -> None:
         rng = self.rng
         procedure = rng.choice(self.procedures)
-        name, phone = _person(rng)
-        home = _address(rng, self.ward)
+        name, phone = random_recipient(rng)
+        home = random_address(rng, self.ward)
         by_post_in = rng.random() < 0.3
         officer = rng.choice(self.officers)
         worker = rng.choice(self.postal)
@@ -323,7 +171,7 @@ class _WardPost:
                 "applicant_name": name,
                 "applicant_id_number": f"074{rng.choice('0123')}{rng.randrange(10**8):08d}",
                 "applicant_phone": phone,
-                "applicant_address": _one_line(home),
+                "applicant_address": address_line(home),
             }
             dossier = None
             if (worker.pk, procedure.pk) not in self.refused:
@@ -359,7 +207,7 @@ class _WardPost:
             )
         scan_at = self.after(moment, 1, 10)
         if rng.random() < 0.6 and scan_at <= self.end:
-            self.stats["scanned"] += _scan(dossier, receiver, scan_at)
+            self.stats["scanned"] += scan_components(dossier, receiver, scan_at)
         moment = self.after(moment, 20, 120)
         if not self._step(officer, dossier, Action.TRANSFER, moment):
             return
@@ -425,7 +273,7 @@ class _WardPost:
                     delivery_id=delivery.pk,
                     to=to,
                     reason=reason,
-                    satisfaction=_pick(rng, SATISFACTION)
+                    satisfaction=weighted_pick(rng, SATISFACTION)
                     if to == DeliveryStatus.DELIVERED
                     else None,
                 )
@@ -451,10 +299,10 @@ def seed_inbound(end: dt.datetime, waybills) -> tuple[int, int]:
             # Most people send from the address they wrote on the form.
             home = split_address(dossier.applicant_address, city=dossier.ward.city)
         else:
-            home = _address(rng, dossier.ward)
+            home = random_address(rng, dossier.ward)
         address = AddressInput(
             recipient_name=dossier.applicant_name,
-            recipient_phone=dossier.applicant_phone or _person(rng)[1],
+            recipient_phone=dossier.applicant_phone or random_recipient(rng)[1],
             **home,
         )
         with clock.frozen_at(moment):
@@ -468,7 +316,7 @@ def seed_inbound(end: dt.datetime, waybills) -> tuple[int, int]:
         recorded += 1
         scan_at = moment + dt.timedelta(minutes=5)
         if scan_at <= end and not dossier.files.exists() and rng.random() < 0.5:
-            scanned += _scan(dossier, dossier.received_by, scan_at, 2)
+            scanned += scan_components(dossier, dossier.received_by, scan_at, 2)
     return recorded, scanned
 
 
