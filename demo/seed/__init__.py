@@ -4,7 +4,7 @@ own transaction, and running them again changes nothing."""
 STEPS = [
     "demo.seed.places.seed",
     "demo.seed.accounts.seed",
-    "demo.seed.dossiers.seed",
+    "demo.seed.catalogue.seed",
     # Grants dated over the past year, so the replayed intakes below meet them (postal.rules).
     "demo.seed.grants.seed_authorisations",
     # A year of dossiers through the services; intakes obey INTAKE_RULES, so a step that

@@ -1,18 +1,22 @@
-"""Demo data for intake: the procedure catalogue (sources in intake/data/README.md) and a
-year of dossiers in every ward."""
+"""Demo data for intake: a year of dossiers in every ward, replayed through the services.
 
-import csv
+Every dossier is replayed through the services with the clock frozen at each step's moment, so
+codes, appointments, events and timeliness are exactly what the counter would have written. Each
+ward has its own random stream, so skipping a ward that already has dossiers leaves the others as
+they would have been.
+"""
+
 import datetime as dt
 import random
 from collections import defaultdict
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from demo.seed.applicants import Applicant
+from demo.seed.common import weighted_pick
 from intake import services
 from intake.lifecycle import Action
 from intake.models import Channel, Dossier, Procedure, ReceiverKind
@@ -21,72 +25,6 @@ from onestop.errors import NotAllowed
 from onestop.models import Role, User
 from wards import calendar
 from wards.models import Counter, Ward
-
-DATA = Path(apps.get_app_config("intake").path) / "data"
-
-# Who resolves a procedure above ward level, by field (Bình Dương, 2019).
-AGENCIES = {
-    ("district", None): "UBND thành phố Thủ Dầu Một",
-    ("province", "Đất đai"): "Văn phòng Đăng ký đất đai tỉnh Bình Dương – Chi nhánh Thủ Dầu Một",
-    ("province", "Lý lịch tư pháp"): "Sở Tư pháp tỉnh Bình Dương",
-    ("province", "Người có công"): "Sở Lao động – Thương binh và Xã hội tỉnh Bình Dương",
-}
-
-
-def _read(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _int_or_none(value: str) -> int | None:
-    # An empty cell in the reference data means "not verified", never zero.
-    return int(value) if value.strip() else None
-
-
-def seed_catalogue() -> int:
-    """Load the catalogue; idempotent (procedures are matched by code)."""
-    components = defaultdict(list)
-    for row in _read("procedure_components.csv"):
-        components[row["code"]].append(
-            {"name": row["name"], "originals": int(row["originals"]), "copies": int(row["copies"])}
-        )
-    local_number = 0
-    for row in _read("procedures.csv"):
-        code = row["code"].strip()
-        is_national = bool(code)
-        if not is_national:
-            local_number += 1
-            code = f"TDM.{local_number:02d}"
-        level = row["level"]
-        agency = AGENCIES.get((level, row["field"])) or AGENCIES.get((level, None), "")
-        procedure = Procedure.objects.filter(code=code).first() or Procedure(code=code)
-        procedure.code_is_national = is_national
-        procedure.name = row["name"]
-        procedure.field = row["field"]
-        procedure.level = level
-        procedure.resolving_agency = agency
-        procedure.processing_days = _int_or_none(row["processing_days"])
-        procedure.fee = _int_or_none(row["fee_vnd"])
-        procedure.postal_eligible = row["postal_eligible"] == "true"
-        procedure.components = components.get(code, [])
-        procedure.notes = row["notes"]
-        procedure.source = row["source"][:300]
-        procedure.save()
-    return Procedure.objects.count()
-
-
-def seed(stdout=None) -> None:
-    count = seed_catalogue()
-    if stdout:
-        stdout.write(f"  {count} thủ tục hành chính")
-
-
-# --- a year of dossiers ----------------------------------------------------------------------
-#
-# Every dossier is replayed through the services with the clock frozen at each step's moment,
-# so codes, appointments, events and timeliness are exactly what the counter would have
-# written. Each ward has its own random stream, so skipping a ward that already has dossiers
-# leaves the others as they would have been.
 
 SEED = 20181201  # the pilot's first day
 
@@ -119,48 +57,6 @@ PROCEDURE_WEIGHTS_BY_NAME = {
     "Tách thửa": 0.8,
 }
 
-FAMILY_NAMES = [
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Huỳnh", 5), ("Hoàng", 3),
-    ("Võ", 4), ("Phan", 3), ("Trương", 2), ("Bùi", 2), ("Đặng", 2), ("Đỗ", 2), ("Ngô", 1.5),
-    ("Hồ", 1.5), ("Dương", 1), ("Lý", 1), ("Đinh", 1), ("Lâm", 1), ("Mai", 0.5), ("Tô", 0.5),
-]  # fmt: skip
-MALE_MIDDLE = ["Văn", "Văn", "Minh", "Quốc", "Hữu", "Thanh", "Đức", "Công", "Hoàng", "Tấn"]
-FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Thu", "Mỹ", "Kim", "Hồng", "Bảo"]
-MALE_GIVEN = [
-    "Anh", "Bảo", "Bình", "Cường", "Danh", "Duy", "Dũng", "Đạt", "Hải", "Hiếu", "Hòa", "Hùng",
-    "Huy", "Khang", "Khoa", "Kiên", "Lâm", "Long", "Lộc", "Minh", "Nam", "Nghĩa", "Nhân",
-    "Phát", "Phong", "Phúc", "Quang", "Sang", "Sơn", "Tài", "Tâm", "Thành", "Thắng", "Thịnh",
-    "Tiến", "Toàn", "Trí", "Trung", "Tuấn", "Việt", "Vinh",
-]  # fmt: skip
-FEMALE_GIVEN = [
-    "An", "Anh", "Cúc", "Diễm", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa",
-    "Hồng", "Hương", "Huyền", "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Nhi",
-    "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Thủy", "Trang", "Trinh", "Tuyết", "Uyên",
-    "Vân", "Vy", "Xuân", "Yến",
-]  # fmt: skip
-# Streets of Thủ Dầu Một.
-STREETS = [
-    "Cách Mạng Tháng Tám", "Yersin", "Đại lộ Bình Dương", "Phú Lợi", "Huỳnh Văn Lũy",
-    "Lê Hồng Phong", "Nguyễn Chí Thanh", "Bạch Đằng", "Đinh Bộ Lĩnh", "Ngô Quyền",
-    "Trừ Văn Thố", "Văn Công Khai", "Hùng Vương", "Lý Thường Kiệt", "Đoàn Trần Nghiệp",
-    "Nguyễn Thái Học", "Thích Quảng Đức", "Nguyễn Tri Phương", "Bùi Quốc Khánh", "Lò Chén",
-    "Hoàng Hoa Thám", "Lê Thị Trung", "Phan Đăng Lưu", "Huỳnh Văn Nghệ", "Mỹ Phước – Tân Vạn",
-    "Nguyễn Du", "Trần Hưng Đạo", "Quang Trung", "Phạm Ngũ Lão", "Nguyễn Văn Trỗi",
-]  # fmt: skip
-# Where the citizens' identity cards were issued: mostly Bình Dương, then the provinces its
-# industrial workers come from.
-BIRTH_PROVINCES = [
-    ("074", 70), ("079", 5), ("075", 3), ("070", 3), ("072", 2), ("038", 3), ("040", 3),
-    ("042", 1.5), ("036", 1.5), ("034", 1), ("052", 1), ("087", 1.5), ("089", 1.5),
-    ("083", 1), ("094", 1), ("096", 1),
-]  # fmt: skip
-MOBILE_PREFIXES = [
-    "032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098",
-    "081", "082", "083", "084", "085", "088", "091", "094",
-    "070", "076", "077", "078", "079", "089", "090", "093",
-    "052", "056", "058", "092", "059", "099",
-]  # fmt: skip
-
 SUPPLEMENT_NOTES = [
     "Bổ sung bản chính Căn cước công dân để đối chiếu.",
     "Bổ sung bản sao Giấy chứng nhận kết hôn của cha mẹ.",
@@ -190,29 +86,6 @@ SATISFACTION = [(5, 55), (4, 30), (3, 10), (2, 4), (1, 1)]
 REFUSAL_REMEMBERED = dt.timedelta(days=7)
 MINUTE = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)
-
-
-def _pick(rng: random.Random, weighted):
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
-
-
-class _Applicant:
-    def __init__(self, rng: random.Random, ward):
-        female = rng.random() < 0.55  # women file more civil-status dossiers
-        family = _pick(rng, FAMILY_NAMES)
-        middle = rng.choice(FEMALE_MIDDLE if female else MALE_MIDDLE)
-        given = rng.choice(FEMALE_GIVEN if female else MALE_GIVEN)
-        self.name = f"{family} {middle} {given}"
-        self.birth_year = rng.randint(1950, 2006)
-        century = (self.birth_year // 100 - 19) * 2 + int(female)
-        province = _pick(rng, BIRTH_PROVINCES)
-        self.id_number = f"{province}{century}{self.birth_year % 100:02d}{rng.randrange(10**6):06d}"
-        self.phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7):07d}"
-        self.address = (
-            f"{rng.randint(1, 450)}/{rng.randint(1, 40)} {rng.choice(STREETS)}, "
-            f"khu phố {rng.randint(1, 9)}, {ward}, thành phố Thủ Dầu Một, tỉnh Bình Dương"
-        )
 
 
 class _WardReplay:
@@ -282,14 +155,16 @@ class _WardReplay:
     def one(self, received: dt.datetime) -> None:
         rng = self.rng
         procedure = rng.choices(self.procedures, self.weights)[0]
-        channel = _pick(rng, [(Channel.DIRECT, 80), (Channel.ONLINE, 10), (Channel.POSTAL, 10)])
+        channel = weighted_pick(
+            rng, [(Channel.DIRECT, 80), (Channel.ONLINE, 10), (Channel.POSTAL, 10)]
+        )
         by_postal_worker = (
             channel != Channel.ONLINE
             and procedure.postal_eligible
             and rng.random() < self.postal_share
         )
         receiver, counter = self.counter_staff(by_postal_worker)
-        applicant = _Applicant(rng, self.ward)
+        applicant = Applicant(rng, self.ward)
         dossier = self.receive(receiver, counter, procedure, channel, applicant, received)
         receiver, counter = dossier.received_by, dossier.counter
         by_postal_worker = dossier.receiver_kind == ReceiverKind.POSTAL_WORKER
@@ -352,11 +227,11 @@ class _WardReplay:
         collector = applicant.id_number
         note = ""
         if rng.random() < 0.08:
-            other = _Applicant(rng, self.ward)
+            other = Applicant(rng, self.ward)
             collector = other.id_number
             note = f"Nhận thay: {other.name}, có giấy ủy quyền."
         returner, counter = self.counter_staff(by_postal_worker or rng.random() < 0.3)
-        satisfaction = _pick(rng, SATISFACTION) if rng.random() < 0.85 else None
+        satisfaction = weighted_pick(rng, SATISFACTION) if rng.random() < 0.85 else None
         # Same-day results are mostly collected the same afternoon.
         wait = (30, 240) if dossier.processing_days == 0 else (60, 2400)
         self.step(returner, dossier, Action.RETURN, self.after(resolved, *wait), note=note,

@@ -1,15 +1,11 @@
 """Demo data: Thủ Dầu Một, its 14 wards and their counters (sources in wards/data/README.md)."""
 
-import csv
 import datetime as dt
-from pathlib import Path
 
-from django.apps import apps
-
+from demo.seed.common import app_csv
 from onestop.text import fold
 from wards.models import City, Counter, Ward
 
-DATA = Path(apps.get_app_config("wards").path) / "data"
 PILOT_STARTS = {1: dt.date(2018, 12, 1), 2: dt.date(2019, 7, 1)}
 DEMO_COUNTERS = [
     (1, "Quầy Bưu điện", Counter.Kind.POSTAL),
@@ -23,13 +19,8 @@ def ward_slug(name: str) -> str:
     return fold(name).replace(" ", "")
 
 
-def read_csv(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def seed(stdout=None) -> None:
-    units = {row["code"]: row for row in read_csv("units.csv")}
+    units = {row["code"]: row for row in app_csv("wards", "units.csv")}
     city_row = units["718"]
     province_row = units[city_row["parent_code"]]
     city, _ = City.objects.update_or_create(
@@ -42,7 +33,7 @@ def seed(stdout=None) -> None:
             "province_code": province_row["code"],
         },
     )
-    for row in read_csv("wards.csv"):
+    for row in app_csv("wards", "wards.csv"):
         phase = int(row["pilot_phase"] or 0)
         ward, _ = Ward.objects.update_or_create(
             admin_code=row["admin_code"],

@@ -7,7 +7,9 @@ from collections import Counter
 import pytest
 from django.db.models import Count
 
+from demo.seed import catalogue
 from demo.seed import dossiers as demo
+from demo.seed.applicants import Applicant
 from intake.models import Dossier, DossierEvent, DossierSequence, Status
 from intake.services import calendars_cached
 from intake.validators import normalize_phone, validate_citizen_id
@@ -26,7 +28,7 @@ def city(world, settings):
     # Postal workers receive on their own here; postal's rule is tested with postal.
     settings.INTAKE_RULES = []
     settings.DEMO_DOSSIERS_PER_WARD = "150-300"
-    demo.seed_catalogue()
+    catalogue.seed_catalogue()
     for ward in (world.ward, world.other_ward):
         UserFactory(postal_worker=True, ward=ward)  # a second postal worker, as in pilots
     return world
@@ -132,8 +134,8 @@ def test_the_replay_is_deterministic(city):
         other = replay(city, city.other_ward)
     assert first.moments == second.moments
     assert first.moments != other.moments
-    names = [demo._Applicant(first.rng, city.ward).name for _ in range(5)]
-    assert names == [demo._Applicant(second.rng, city.ward).name for _ in range(5)]
+    names = [Applicant(first.rng, city.ward).name for _ in range(5)]
+    assert names == [Applicant(second.rng, city.ward).name for _ in range(5)]
 
 
 def refuse_postal_workers(request) -> bool:

@@ -7,7 +7,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from demo.seed import accounts as onestop_demo
-from demo.seed import dossiers as intake_demo
+from demo.seed import catalogue as intake_demo
 from demo.seed import grants as grants_demo
 from demo.seed import places as wards_demo
 from demo.seed import postal as demo

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from demo.seed import catalogue
 from demo.seed import dossiers as demo
 from intake.models import Dossier
 from onestop import clock
@@ -19,7 +20,7 @@ END = dt.datetime(2026, 3, 13, 16, 0, tzinfo=VIETNAM_TZ)
 def demo_year(world, settings):
     settings.INTAKE_RULES = []
     settings.DEMO_DOSSIERS_PER_WARD = "150-300"  # a full year, not the test settings' handful
-    demo.seed_catalogue()
+    catalogue.seed_catalogue()
     for ward in (world.ward, world.other_ward):
         UserFactory(postal_worker=True, ward=ward)
     with clock.frozen_at(END):
