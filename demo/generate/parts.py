@@ -50,7 +50,7 @@ class GeneratorPart:
 
 
 # The parts beside the dossiers, by dotted path (imported when a run starts: each part module
-# builds on this one).
+# builds on the generator's own modules, this one included).
 PARTS = ("demo.generate.postal.PostalHistory",)
 
 
