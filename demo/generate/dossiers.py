@@ -32,31 +32,12 @@ from random import Random
 from django.db import connection, transaction
 from django.utils import timezone
 
-from demo.generate.clock import DAY, HOUR, UTC_OFFSET, WorkingClock, local_seconds
+from demo.generate.clock import DAY, UTC_OFFSET, WorkingClock, local_seconds
 from demo.generate.history import Stats
 from demo.generate.parts import history_parts
-from demo.generate.pins import PinHashes
-from demo.generate.plan import (
-    AFTERNOON,
-    DEMAND,
-    MORNING,
-    OTHER_DEMAND,
-    WARD_BITS,
-    Plan,
-    ProcedurePlan,
-    WardPlan,
-    lifecycle_edges,
-)
+from demo.generate.plan import AFTERNOON, DEMAND, MORNING, OTHER_DEMAND, WARD_BITS, plan_build
 from demo.generate.workers import chunk_results
-from demo.generate.writers import (
-    CONSTANT_COLUMNS,
-    DOSSIER_COLUMNS,
-    EVENT_COLUMNS,
-    BulkWriter,
-    CopyWriter,
-    copy_cell,
-    copy_text,
-)
+from demo.generate.writers import DOSSIER_COLUMNS, EVENT_COLUMNS, BulkWriter, CopyWriter
 from intake import figures
 from intake.models import Dossier, DossierEvent, DossierSequence, Procedure
 from onestop.models import Role, User
@@ -222,99 +203,6 @@ class DossierGenerator:
         }
         return numbers
 
-    def _plan(self, receipts: list[int], numbers: list[int], *, text: bool) -> Plan:
-        ward_plans = []
-        for index, ward in enumerate(self.wards):
-            staff = self.staff[ward.pk]
-            desk = f"Bộ phận một cửa {ward}"
-            suffix = f"{ward}, {ward.city}"
-            ward_plans.append(
-                WardPlan(
-                    index=index,
-                    id=ward.pk,
-                    name=str(ward),
-                    city_id=ward.city_id,
-                    prefix=ward.unit_identifier,
-                    is_pilot=ward.is_pilot,
-                    pilot_start=ward.pilot_started_on.toordinal()
-                    if ward.pilot_started_on
-                    else None,
-                    postal_workers=[(u.pk, u.role) for u in staff["postal_workers"]],
-                    officers=[(u.pk, u.role) for u in staff["officers"]],
-                    postal_counter=staff["postal_counter"].pk if staff["postal_counter"] else None,
-                    officer_counter=(
-                        staff["officer_counter"].pk if staff["officer_counter"] else None
-                    ),
-                    desk=copy_text(desk) if text else desk,
-                    agency=copy_text(f"UBND {ward}") if text else f"UBND {ward}",
-                    address_suffix=copy_text(suffix) if text else suffix,
-                    clock=self.clocks[ward.city_id],
-                    ward=ward,
-                    rostered=ward.pk in self.rostered,
-                )
-            )
-        procedure_plans = [
-            ProcedurePlan(
-                id=p.pk,
-                days=p.processing_days,
-                fee=p.fee,
-                agency=(copy_text(p.resolving_agency) if text else p.resolving_agency) or None,
-                procedure=p,
-            )
-            for p in self.procedures
-        ]
-        cumulative, total = [], 0
-        for weight in self.procedure_weights:
-            total += weight
-            cumulative.append(total)
-        constants = {}
-        for w in ward_plans:
-            for index, p in enumerate(self.procedures):
-                values = {
-                    "ward_id": w.id,
-                    "procedure_id": p.pk,
-                    "procedure_code": p.code,
-                    "procedure_name": p.name,
-                    "processing_days": p.processing_days,
-                    "fee": p.fee,
-                    "level": p.level,
-                    "resolving_agency": p.resolving_agency or f"UBND {w.name}",
-                    "components": p.components,
-                    "sets": 1,
-                    "applicant_email": "",
-                    "out_of_list": False,
-                    "notes": "",
-                }
-                constants[(w.index, index)] = (
-                    "\t".join(copy_cell(values[c]) for c in CONSTANT_COLUMNS) if text else values
-                )
-        days = range(self.first_day.toordinal(), self.last_day.toordinal() + 1)
-        plan = Plan(
-            seed=self.seed,
-            text=text,
-            first_id=self.first_id,
-            now=self.now_seconds,
-            chunk=self.chunk,
-            count=self.count,
-            receipts=receipts,
-            numbers=numbers,
-            wards=ward_plans,
-            procedures=procedure_plans,
-            procedure_weights=cumulative,
-            constants=constants,
-            day_text={o: f"{dt.date.fromordinal(o):%Y-%m-%d} " for o in days},
-            yymmdd={o: f"{dt.date.fromordinal(o):%y%m%d}" for o in days},
-            on_duty=self.on_duty,
-            parts=self.parts,
-            pins=PinHashes(self.seed),
-            edges=lifecycle_edges(),
-        )
-        if text:
-            plan.time_text = [
-                f"{s // HOUR:02d}:{s // 60 % 60:02d}:{s % 60:02d}+07" for s in range(DAY)
-            ]
-        return plan
-
     @property
     def now_seconds(self) -> int:
         """The first local second that is not strictly before `now`."""
@@ -335,7 +223,7 @@ class DossierGenerator:
             ) + 1
             for part in self.parts:
                 part.prepare(self)
-            plan = self._plan(receipts, numbers, text=postgresql)
+            plan = plan_build(self, receipts, numbers, text=postgresql)
             tables = [
                 ("intake_dossier", DOSSIER_COLUMNS, Dossier),
                 ("intake_dossierevent", EVENT_COLUMNS, DossierEvent),

@@ -1,15 +1,21 @@
 """What a run draws from: the reference data (demand, names, streets, hours) and the plan,
 built once in the main process and shared with the chunk processes."""
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from demo.generate.clock import DAY, WorkingClock
+from demo.generate.clock import DAY, HOUR, WorkingClock
 from demo.generate.parts import GeneratorPart
 from demo.generate.pins import PinHashes
+from demo.generate.writers import CONSTANT_COLUMNS, copy_cell, copy_text
 from intake.lifecycle import TRANSITIONS
 from intake.models import Channel, Procedure, ReceiverKind
 from onestop.text import fold
 from wards.models import Ward
+
+if TYPE_CHECKING:
+    from demo.generate.dossiers import DossierGenerator
 
 # Relative demand at a ward counter: civil status and certified copies dominate.
 DEMAND = {
@@ -128,3 +134,95 @@ def lifecycle_edges() -> dict[tuple[str, str], tuple[str, int]]:
         for status, edges in TRANSITIONS.items()
         for action, edge in edges.items()
     }
+
+
+def plan_build(
+    generator: "DossierGenerator", receipts: list[int], numbers: list[int], *, text: bool
+) -> Plan:
+    """The run's plan from what the generator loaded: per ward and procedure, the values every
+    chunk copies (as COPY text on PostgreSQL, `text`)."""
+    ward_plans = []
+    for index, ward in enumerate(generator.wards):
+        staff = generator.staff[ward.pk]
+        desk = f"Bộ phận một cửa {ward}"
+        suffix = f"{ward}, {ward.city}"
+        ward_plans.append(
+            WardPlan(
+                index=index,
+                id=ward.pk,
+                name=str(ward),
+                city_id=ward.city_id,
+                prefix=ward.unit_identifier,
+                is_pilot=ward.is_pilot,
+                pilot_start=ward.pilot_started_on.toordinal() if ward.pilot_started_on else None,
+                postal_workers=[(u.pk, u.role) for u in staff["postal_workers"]],
+                officers=[(u.pk, u.role) for u in staff["officers"]],
+                postal_counter=staff["postal_counter"].pk if staff["postal_counter"] else None,
+                officer_counter=(staff["officer_counter"].pk if staff["officer_counter"] else None),
+                desk=copy_text(desk) if text else desk,
+                agency=copy_text(f"UBND {ward}") if text else f"UBND {ward}",
+                address_suffix=copy_text(suffix) if text else suffix,
+                clock=generator.clocks[ward.city_id],
+                ward=ward,
+                rostered=ward.pk in generator.rostered,
+            )
+        )
+    procedure_plans = [
+        ProcedurePlan(
+            id=p.pk,
+            days=p.processing_days,
+            fee=p.fee,
+            agency=(copy_text(p.resolving_agency) if text else p.resolving_agency) or None,
+            procedure=p,
+        )
+        for p in generator.procedures
+    ]
+    cumulative, total = [], 0
+    for weight in generator.procedure_weights:
+        total += weight
+        cumulative.append(total)
+    constants = {}
+    for w in ward_plans:
+        for index, p in enumerate(generator.procedures):
+            values = {
+                "ward_id": w.id,
+                "procedure_id": p.pk,
+                "procedure_code": p.code,
+                "procedure_name": p.name,
+                "processing_days": p.processing_days,
+                "fee": p.fee,
+                "level": p.level,
+                "resolving_agency": p.resolving_agency or f"UBND {w.name}",
+                "components": p.components,
+                "sets": 1,
+                "applicant_email": "",
+                "out_of_list": False,
+                "notes": "",
+            }
+            constants[(w.index, index)] = (
+                "\t".join(copy_cell(values[c]) for c in CONSTANT_COLUMNS) if text else values
+            )
+    days = range(generator.first_day.toordinal(), generator.last_day.toordinal() + 1)
+    plan = Plan(
+        seed=generator.seed,
+        text=text,
+        first_id=generator.first_id,
+        now=generator.now_seconds,
+        chunk=generator.chunk,
+        count=generator.count,
+        receipts=receipts,
+        numbers=numbers,
+        wards=ward_plans,
+        procedures=procedure_plans,
+        procedure_weights=cumulative,
+        constants=constants,
+        day_text={o: f"{dt.date.fromordinal(o):%Y-%m-%d} " for o in days},
+        yymmdd={o: f"{dt.date.fromordinal(o):%y%m%d}" for o in days},
+        on_duty=generator.on_duty,
+        parts=generator.parts,
+        pins=PinHashes(generator.seed),
+        edges=lifecycle_edges(),
+    )
+    if text:
+        plan.time_text = [f"{s // HOUR:02d}:{s // 60 % 60:02d}:{s % 60:02d}+07" for s in range(DAY)]
+    return plan
