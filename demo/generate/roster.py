@@ -14,10 +14,9 @@ from django.db import connection
 
 from demo.generate.dossiers import DossierGenerator
 from demo.generate.writers import NULL
-from demo.seed.common import chief_and_postal_workers, local_moment
+from demo.seed.common import chief_and_postal_workers, local_moment, postal_counter
 from demo.seed.roster import COUNTER_TASK_VALUES, WEEKS, week_plan
 from postal.models import Assignment, AssignmentChange, PostalWorkerProfile, TaskType
-from wards.models import Counter
 
 SICK_SHARE = 0.01  # of the second worker's shifts, cancelled that morning
 SICK_NOTE = "Nghỉ ốm, có giấy xin phép"
@@ -53,11 +52,7 @@ def roster_plan(generator: DossierGenerator) -> list[tuple]:
         if not ward.is_pilot:
             continue
         chief, workers = chief_and_postal_workers(ward)
-        counter = (
-            Counter.objects.filter(ward=ward, active=True, kind=Counter.Kind.POSTAL)
-            .order_by("number")
-            .first()
-        )
+        counter = postal_counter(ward)
         if chief is None or not workers or counter is None:
             continue
         start = max(first, ward.pilot_started_on or first)

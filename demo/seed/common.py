@@ -1,5 +1,5 @@
 """Helpers several demo steps share: an app's reference data, a moment of Vietnam wall-clock
-time, a weighted draw, the pilot wards and their people."""
+time, a weighted draw, the pilot wards, their people and their postal counter."""
 
 import csv
 import datetime as dt
@@ -10,7 +10,7 @@ from django.apps import apps
 
 from onestop.models import Role, User
 from wards.calendar import VIETNAM_TZ
-from wards.models import Ward
+from wards.models import Counter, Ward
 
 
 def app_csv(app_label: str, name: str) -> list[dict]:
@@ -43,3 +43,12 @@ def chief_and_postal_workers(ward: Ward) -> tuple[User | None, list[User]]:
     )
     workers.sort(key=lambda u: (not u.username.startswith("postal."), u.username))
     return chief, workers
+
+
+def postal_counter(ward: Ward) -> Counter | None:
+    """The ward's first active postal counter, where the roster's counter tasks take place."""
+    return (
+        Counter.objects.filter(ward=ward, active=True, kind=Counter.Kind.POSTAL)
+        .order_by("number")
+        .first()
+    )

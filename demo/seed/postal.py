@@ -14,7 +14,7 @@ import random
 
 from django.utils import timezone
 
-from demo.seed.common import chief_and_postal_workers, local_moment, pilot_wards
+from demo.seed.common import chief_and_postal_workers, local_moment, pilot_wards, postal_counter
 from demo.seed.roster import roster_weeks
 from intake.models import Procedure
 from intake.services import calendars_cached, dossier_receive
@@ -22,7 +22,7 @@ from onestop import clock
 from onestop.models import Role, User
 from postal.models import Assignment, DataEntryBatch, GuidanceSession, PostalWorkerProfile, TaskType
 from postal.services import batch_close, batch_create, data_entry_record, out_of_list_review
-from wards.models import Counter, Ward
+from wards.models import Ward
 from wards.selectors import working_calendar
 
 SEED = "onestop-postal-demo"
@@ -68,11 +68,7 @@ def seed(stdout=None) -> None:
                 continue
             rng = random.Random(f"{SEED}-{ward.admin_code}")
             cal = working_calendar(city_id=ward.city_id)
-            counter = (
-                Counter.objects.filter(ward=ward, active=True, kind=Counter.Kind.POSTAL)
-                .order_by("number")
-                .first()
-            )
+            counter = postal_counter(ward)
             if counter is None:
                 continue
             if not Assignment.objects.filter(ward=ward).exists():
