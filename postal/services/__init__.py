@@ -8,7 +8,11 @@ from postal.services.accounts import (
     postal_account_reset_password,
     postal_profile_update,
 )
-from postal.services.authorisations import authorisation_grant, authorisation_revoke
+from postal.services.authorisations import (
+    authorisation_grant,
+    authorisation_grant_outcome,
+    authorisation_revoke,
+)
 from postal.services.counters import counter_create, counter_update
 from postal.services.data_entry import (
     batch_close,
@@ -31,6 +35,7 @@ __all__ = [
     "assignment_create",
     "assignment_update",
     "authorisation_grant",
+    "authorisation_grant_outcome",
     "authorisation_revoke",
     "batch_close",
     "batch_create",
