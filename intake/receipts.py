@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from intake.models import Dossier
-from intake.services import lookup_pin_digest
+from intake.services import lookup_keys, lookup_pin_digest
 
 STATUS_LINK_SALT = "onestop.intake.status-link"
 PIN_SEAL_SALT = "onestop.intake.pin-seal"
@@ -39,14 +39,19 @@ _NO_DOSSIER_DIGEST = "0" * 64
 
 def status_token(dossier: Dossier) -> str:
     """A signed, timestamped token naming the dossier; it opens the status page without a PIN."""
-    return signing.TimestampSigner(salt=STATUS_LINK_SALT).sign(dossier.code)
+    return _status_signer().sign(dossier.code)
+
+
+def _status_signer() -> signing.TimestampSigner:
+    key, *fallbacks = lookup_keys()
+    return signing.TimestampSigner(key=key, fallback_keys=fallbacks, salt=STATUS_LINK_SALT)
 
 
 def code_from_status_token(token: str) -> str | None:
     """The dossier code a token names, or None when it is forged, altered or too old."""
     max_age = settings.LOOKUP_LINK_MAX_AGE_DAYS * 86400
     try:
-        return signing.TimestampSigner(salt=STATUS_LINK_SALT).unsign(token, max_age=max_age)
+        return _status_signer().unsign(token, max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
 
@@ -94,8 +99,12 @@ def dossier_for_lookup(*, code: str, pin: str) -> Dossier | None:
     code = code.strip().upper()
     dossier = _public_dossiers().filter(code=code).first()
     expected = dossier.lookup_pin_hash if dossier is not None else _NO_DOSSIER_DIGEST
-    matches = constant_time_compare(expected, lookup_pin_digest(code, pin.strip()))
-    return dossier if dossier is not None and matches else None
+    # Every key is tried, also after a match, so a fallback's work is the same for any answer.
+    matches = [
+        constant_time_compare(expected, lookup_pin_digest(code, pin.strip(), key=key))
+        for key in lookup_keys()
+    ]
+    return dossier if dossier is not None and any(matches) else None
 
 
 def _public_dossiers():

@@ -20,6 +20,8 @@ SECRET_KEY = env.str(
     if DEBUG
     else environ.Env.NOTSET,
 )
+# Keys that still verify signatures (sessions, password reset links) after SECRET_KEY rotates.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
@@ -170,6 +172,14 @@ CACHES = {
 # (empty: the address the counter's request came to).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=10)
 LOOKUP_LINK_MAX_AGE_DAYS = env.int("LOOKUP_LINK_MAX_AGE_DAYS", default=730)
+# The key of lookup PINs and the receipts' QR links, apart from SECRET_KEY so that rotating one
+# does not void the receipts in citizens' hands; fallbacks still verify until they are dropped
+# (docs/security.md). Unset, it is SECRET_KEY with its fallbacks, as before it existed.
+LOOKUP_KEY = env.str("LOOKUP_KEY", default="")
+LOOKUP_KEY_FALLBACKS = env.list(
+    "LOOKUP_KEY_FALLBACKS", default=[] if LOOKUP_KEY else SECRET_KEY_FALLBACKS
+)
+LOOKUP_KEY = LOOKUP_KEY or SECRET_KEY
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
 
 # Production hardening, all on unless DEBUG; `manage.py check --deploy` is clean with DEBUG off.

@@ -241,3 +241,47 @@ def test_status_page_query_count(receipt, client, django_assert_max_num_queries)
     url = reverse("intake:public-status", args=[receipts.status_token(receipt.dossier)])
     with django_assert_max_num_queries(2):
         client.get(url)
+
+
+# --- keys that rotate -----------------------------------------------------------------------
+
+KEY_A = "khoa-tra-cuu-A-" * 4
+KEY_B = "khoa-tra-cuu-B-" * 4
+
+
+def _opens(client, receipt, token) -> bool:
+    cache.clear()  # the rate limit is not what this asks
+    by_pin = _lookup(client, receipt.dossier.code, receipt.lookup_pin).content.decode()
+    by_link = client.get(reverse("intake:public-status", args=[token]))
+    pin_opens = NOT_FOUND not in by_pin
+    assert pin_opens == (by_link.status_code == 200), (pin_opens, by_link.status_code)
+    return pin_opens
+
+
+def test_pins_and_links_survive_a_rotation_of_the_secret_key_and_of_their_own(
+    world, client, settings
+):
+    settings.SECRET_KEY = KEY_A
+    settings.LOOKUP_KEY, settings.LOOKUP_KEY_FALLBACKS = KEY_A, []
+    procedure = ProcedureFactory()
+    with clock.frozen_at(MONDAY_9):
+        made = dossier_receive(
+            user=world.officer,
+            procedure=procedure,
+            channel=Channel.DIRECT,
+            applicant_name="Trần Văn An",
+            applicant_id_number="074190001235",
+            applicant_address="3 Yersin, phường Phú Hòa",
+        )
+    token = receipts.status_token(made.dossier)
+    assert _opens(client, made, token)
+
+    settings.SECRET_KEY = "mot-khoa-bi-mat-moi-" * 3  # SECRET_KEY rotates; the lookup key stays
+    assert _opens(client, made, token)
+
+    settings.LOOKUP_KEY, settings.LOOKUP_KEY_FALLBACKS = KEY_B, [KEY_A]
+    assert _opens(client, made, token)
+    fresh = receipts.status_token(made.dossier)
+    settings.LOOKUP_KEY_FALLBACKS = []
+    assert receipts.code_from_status_token(fresh) == made.dossier.code  # signed with B
+    assert not _opens(client, made, token)  # A dropped: what it made no longer opens
