@@ -215,10 +215,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# API tokens end after this long unused, and this long after they were made (0: no limit).
+API_TOKEN_IDLE_MINUTES = env.int("API_TOKEN_IDLE_MINUTES", default=24 * 60)
+API_TOKEN_MAX_AGE_HOURS = env.int("API_TOKEN_MAX_AGE_HOURS", default=30 * 24)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "onestop.api.authentication.SessionAuthentication",
+        "onestop.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only; the browsable HTML renderer while developing (DEBUG) and nowhere else.
@@ -289,6 +293,7 @@ PROTECTED_FROM_DELETE: list[str] = [
     "intake.PersonalDataAccess",
     "intake.Procedure",
     "onestop.User",
+    "onestop.ApiToken",
     "wards.City",
     "wards.Ward",
     "wards.Counter",

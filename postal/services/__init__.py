@@ -6,6 +6,7 @@ from postal.services.accounts import (
     postal_account_deactivate,
     postal_account_reactivate,
     postal_account_reset_password,
+    postal_account_token_revoke,
     postal_profile_update,
 )
 from postal.services.authorisations import (
@@ -49,6 +50,7 @@ __all__ = [
     "postal_account_deactivate",
     "postal_account_reactivate",
     "postal_account_reset_password",
+    "postal_account_token_revoke",
     "postal_profile_update",
     "week_copy",
 ]

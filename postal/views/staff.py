@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.errors import DomainError
+from onestop.tokens import api_tokens_of
 from postal.forms import AccountForm, CounterForm, NoteForm, ProfileForm
 from postal.models import CounterChange
 from postal.selectors import account_events, counters_for_chief, postal_accounts_for_chief
@@ -20,6 +21,7 @@ from postal.services import (
     postal_account_deactivate,
     postal_account_reactivate,
     postal_account_reset_password,
+    postal_account_token_revoke,
     postal_profile_update,
 )
 from postal.views._base import chief_required, show_refusal
@@ -98,6 +100,7 @@ def account_detail(request, pk: int):
         "note_form": NoteForm(),
         "password": _take_password(request, account.pk),
         "events": account_events(account=account)[:50],
+        "tokens": api_tokens_of(user=account),
     }
     return render(request, "postal/account.html", context)
 
@@ -141,6 +144,15 @@ def account_reactivate(request, pk: int):
 def account_reset_password(request, pk: int):
     reset = postal_account_reset_password(user=request.user, account_id=pk)
     _keep_password(request, reset.user.pk, reset.password)
+    return redirect("postal:account", pk=pk)
+
+
+@chief_required
+@require_POST
+def account_token_revoke(request, pk: int, token_id: int):
+    token = postal_account_token_revoke(user=request.user, account_id=pk, token_id=token_id)
+    if token is not None:
+        messages.success(request, _("Đã thu hồi mã truy cập API."))
     return redirect("postal:account", pk=pk)
 
 
