@@ -172,6 +172,8 @@ CACHES = {
 # (empty: the address the counter's request came to).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=10)
 LOOKUP_LINK_MAX_AGE_DAYS = env.int("LOOKUP_LINK_MAX_AGE_DAYS", default=730)
+# Wrong PINs for one dossier code per day before its lookup pauses until tomorrow (0: no limit).
+LOOKUP_PIN_FAILURES_PER_DAY = env.int("LOOKUP_PIN_FAILURES_PER_DAY", default=10)
 # The key of lookup PINs and the receipts' QR links, apart from SECRET_KEY so that rotating one
 # does not void the receipts in citizens' hands; fallbacks still verify until they are dropped
 # (docs/security.md). Unset, it is SECRET_KEY with its fallbacks, as before it existed.

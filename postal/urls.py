@@ -42,6 +42,11 @@ urlpatterns = [
         name="account-reset-password",
     ),
     path(
+        "nhan-vien/<int:pk>/go-khoa-dang-nhap/",
+        staff.account_login_unlock,
+        name="account-login-unlock",
+    ),
+    path(
         "nhan-vien/<int:pk>/ma-api/<int:token_id>/thu-hoi/",
         staff.account_token_revoke,
         name="account-token-revoke",

@@ -8,6 +8,7 @@ from postal.services.accounts import (
     postal_account_reset_password,
     postal_account_token_revoke,
     postal_profile_update,
+    ward_account_login_unlock,
 )
 from postal.services.authorisations import (
     authorisation_grant,
@@ -52,5 +53,6 @@ __all__ = [
     "postal_account_reset_password",
     "postal_account_token_revoke",
     "postal_profile_update",
+    "ward_account_login_unlock",
     "week_copy",
 ]

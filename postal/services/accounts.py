@@ -272,3 +272,24 @@ def postal_account_token_revoke(*, user: User, account_id: int, token_id: int) -
                 % {"at": f"{timezone.localtime(token.created_at):%H:%M %d/%m/%Y}"},
             )
     return token
+
+
+def ward_account_login_unlock(*, user: User, account_id: int, address: str | None) -> int:
+    """Lift the sign-in lockout of a ward account from one address, with an account event.
+
+    Returns how many lockout records were removed (0: nothing was locked any more).
+    """
+    from axes.utils import reset
+
+    ward_id = require_chief(user)
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account_id, ward_id=ward_id)
+        removed = reset(ip=address or None, username=account.username)
+        if removed:
+            _log(
+                account,
+                user,
+                AccountEvent.Action.LOGIN_UNLOCKED,
+                _("Từ địa chỉ %(address)s") % {"address": address or "—"},
+            )
+    return removed

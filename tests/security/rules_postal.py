@@ -154,6 +154,12 @@ RULES = [
         method="post",
     ),
     Rule(
+        "postal:account-login-unlock",
+        chief_only(302),
+        kwargs=lambda w: {"pk": w.postal_worker.pk},
+        method="post",
+    ),
+    Rule(
         "postal:account-token-revoke",
         chief_only(302),
         kwargs=lambda w: {"pk": w.postal_worker.pk, "token_id": w.api_token.pk},
