@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from postal.models import AccountEvent
+from postal.selectors import login_lockouts_for_chief
 from tests.onestop.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,9 @@ def test_the_chief_sees_who_is_locked_and_unlocks_with_an_event(world, client):
     page = client.get(ACCOUNTS).content.decode()
     listed = page[page.index('id="login-lockouts"') :]
     assert "postal.phuhoa" in listed and DESK in listed
-    assert str(settings.AXES_FAILURE_LIMIT) in listed
+    (lockout,) = login_lockouts_for_chief(user=world.chief)
+    assert (lockout.account, lockout.address) == (world.postal_worker, DESK)
+    assert lockout.failures >= settings.AXES_FAILURE_LIMIT
     assert client.post(unlock, {"address": "khong-phai-dia-chi"}).status_code == 302
     assert client.post(unlock, {"address": DESK}).status_code == 302
     page = client.get(ACCOUNTS).content.decode()
