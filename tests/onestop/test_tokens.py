@@ -141,7 +141,7 @@ def test_a_token_expires_when_idle_and_when_old(world, settings):
 
 def test_tokens_of_the_former_table_keep_working(world):
     drf = Token.objects.create(user=world.city_admin)
-    migration = importlib.import_module("onestop.migrations.0002_api_tokens")
+    migration = importlib.import_module("onestop.migrations.0003_api_tokens")
     migration.carry_over_drf_tokens(apps, None)
     assert not Token.objects.exists()  # the plain key left the database
     assert with_token(drf.key).get(ME).json()["username"] == world.city_admin.username

@@ -28,7 +28,7 @@ def carry_over_drf_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onestop", "0001_initial"),
+        ("onestop", "0002_clean_stored_text"),
         ("authtoken", "0004_alter_tokenproxy_options"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("postal", "0002_deliveries"),
+        ("postal", "0003_clean_stored_text"),
     ]
 
     operations = [
