@@ -22,7 +22,7 @@ import filetype
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from intake import figures
 from intake.models import Dossier, DossierEvent, DossierFile
 from onestop import clock
-from onestop.errors import InvalidInput, NotAllowed
+from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
 from wards.scope import working_ward_id
 
@@ -277,6 +277,16 @@ def _locked(user: User, code: str) -> Dossier:
     return dossiers_in_working_ward(user=user).select_for_update().get(code=code)
 
 
+def _uploaded_with(dossier: Dossier, request_id: str) -> DossierFile | None:
+    if not request_id:
+        return None
+    return (
+        DossierFile.objects.filter(dossier=dossier, upload_event__request_id=request_id)
+        .select_related("dossier")
+        .first()
+    )
+
+
 def dossier_file_upload(
     *,
     user: User,
@@ -292,14 +302,9 @@ def dossier_file_upload(
     """
     dossier = _readable(user, code)
     _check_may_write(user, dossier)
-    if request_id:
-        earlier = (
-            DossierFile.objects.filter(dossier=dossier, upload_event__request_id=request_id)
-            .select_related("dossier")
-            .first()
-        )
-        if earlier is not None:
-            return earlier  # the same form submitted twice
+    earlier = _uploaded_with(dossier, request_id)
+    if earlier is not None:
+        return earlier  # the same form submitted twice
     component = _component_name(dossier, component)
     sniffed = sniff_upload(upload)
     original_name = _display_name(upload)
@@ -309,6 +314,11 @@ def dossier_file_upload(
     try:
         with transaction.atomic():
             dossier = _locked(user, code)
+            # Asked again under the lock: the same request sent twice at once waits here for
+            # the first, then finds its file instead of writing a second one.
+            earlier = _uploaded_with(dossier, request_id)
+            if earlier is not None:
+                return earlier
             if not dossier.files.filter(superseded_at__isnull=True).exists():
                 figures.record_digitised(dossier, +1)  # its first current scan
             stored = default_storage.save(_storage_name(extension), upload)
@@ -341,6 +351,15 @@ def dossier_file_upload(
                 uploaded_by=user,
                 upload_event=event,
             )
+    except IntegrityError:
+        # The unique request id stopped a twin the lock did not see (another path to the row):
+        # answer as the first did.
+        if stored:
+            default_storage.delete(stored)
+        earlier = _uploaded_with(dossier, request_id)
+        if earlier is None:
+            raise Conflict(_("Mã yêu cầu này đã được dùng cho một thao tác khác.")) from None
+        return earlier
     except BaseException:
         # The row never existed, so the bytes are nobody's: remove them rather than leave an
         # orphan that no view can reach.

@@ -6,6 +6,7 @@ for a valid signed link or for a matching code and PIN, and it does the same wor
 one keyed digest) whether the code exists or not.
 """
 
+import hashlib
 import mimetypes
 import secrets
 import time
@@ -20,14 +21,19 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from intake.models import Dossier
-from intake.services import lookup_pin_digest
+from intake.services import lookup_keys, lookup_pin_digest
+from onestop import clock
 
 STATUS_LINK_SALT = "onestop.intake.status-link"
 PIN_SEAL_SALT = "onestop.intake.pin-seal"
 SESSION_PINS = "intake.receipt_pins"
+# Wrong-PIN counts live a little over a day (the key names the day), the paused list as long.
+PIN_FAILURES_TIMEOUT = 26 * 3600
+PAUSED_LISTED = 50
 
 # Compared against when the code is unknown, so that an unknown code costs the same digest and
 # comparison as a wrong PIN.
@@ -39,14 +45,19 @@ _NO_DOSSIER_DIGEST = "0" * 64
 
 def status_token(dossier: Dossier) -> str:
     """A signed, timestamped token naming the dossier; it opens the status page without a PIN."""
-    return signing.TimestampSigner(salt=STATUS_LINK_SALT).sign(dossier.code)
+    return _status_signer().sign(dossier.code)
+
+
+def _status_signer() -> signing.TimestampSigner:
+    key, *fallbacks = lookup_keys()
+    return signing.TimestampSigner(key=key, fallback_keys=fallbacks, salt=STATUS_LINK_SALT)
 
 
 def code_from_status_token(token: str) -> str | None:
     """The dossier code a token names, or None when it is forged, altered or too old."""
     max_age = settings.LOOKUP_LINK_MAX_AGE_DAYS * 86400
     try:
-        return signing.TimestampSigner(salt=STATUS_LINK_SALT).unsign(token, max_age=max_age)
+        return _status_signer().unsign(token, max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
 
@@ -85,17 +96,76 @@ def dossier_for_status_token(*, token: str) -> Dossier | None:
     return _public_dossiers().filter(code=code).first()
 
 
+class LookupPaused(Exception):
+    """Too many wrong PINs for this code today: no PIN is checked until tomorrow."""
+
+
 def dossier_for_lookup(*, code: str, pin: str) -> Dossier | None:
     """The dossier when `code` exists and `pin` is its lookup PIN; None otherwise.
 
     An unknown code and a wrong PIN take the same path (one query, one digest, one constant-time
-    comparison), so neither the answer nor its timing tells which codes exist.
+    comparison), so neither the answer nor its timing tells which codes exist. After
+    LOOKUP_PIN_FAILURES_PER_DAY wrong PINs for one code (known or not, alike) it raises
+    LookupPaused, whatever the PIN, until the day ends.
     """
     code = code.strip().upper()
+    if _pin_failures(code) >= settings.LOOKUP_PIN_FAILURES_PER_DAY > 0:
+        raise LookupPaused
     dossier = _public_dossiers().filter(code=code).first()
     expected = dossier.lookup_pin_hash if dossier is not None else _NO_DOSSIER_DIGEST
-    matches = constant_time_compare(expected, lookup_pin_digest(code, pin.strip()))
-    return dossier if dossier is not None and matches else None
+    # Every key is tried, also after a match, so a fallback's work is the same for any answer.
+    matches = [
+        constant_time_compare(expected, lookup_pin_digest(code, pin.strip(), key=key))
+        for key in lookup_keys()
+    ]
+    if dossier is not None and any(matches):
+        return dossier
+    _count_pin_failure(code, dossier)
+    return None
+
+
+def _pin_failures_key(code: str, day=None) -> str:
+    day = day or timezone.localdate(clock.now())
+    digest = hashlib.sha256(code.encode()).hexdigest()[:32]  # any characters, a bounded key
+    return f"intake:pin-failures:{day:%Y%m%d}:{digest}"
+
+
+def _pin_failures(code: str) -> int:
+    return cache.get(_pin_failures_key(code), 0)
+
+
+def _count_pin_failure(code: str, dossier: Dossier | None) -> None:
+    limit = settings.LOOKUP_PIN_FAILURES_PER_DAY
+    if limit <= 0:
+        return
+    failures = shared_count(_pin_failures_key(code), timeout=PIN_FAILURES_TIMEOUT)
+    if failures == limit and dossier is not None:
+        _note_paused(dossier)
+
+
+def _paused_key(ward_id: int, day=None) -> str:
+    day = day or timezone.localdate(clock.now())
+    return f"intake:pin-paused:{day:%Y%m%d}:{ward_id}"
+
+
+def _note_paused(dossier: Dossier) -> None:
+    # Reached once per code and day (the incr above is atomic); the ward's list is only shown,
+    # so two dossiers of one ward paused in the same instant may at worst show one.
+    key = _paused_key(dossier.ward_id)
+    codes = cache.get(key, [])
+    if dossier.code not in codes:
+        cache.set(key, [*codes, dossier.code][-PAUSED_LISTED:], timeout=PIN_FAILURES_TIMEOUT)
+
+
+def lookup_paused_today(*, code: str) -> bool:
+    """True when the status page refuses this code today for too many wrong PINs."""
+    limit = settings.LOOKUP_PIN_FAILURES_PER_DAY
+    return limit > 0 and _pin_failures(code) >= limit
+
+
+def lookups_paused_in_ward(*, ward_id: int) -> list[str]:
+    """Codes of the ward's dossiers whose status lookup is paused today, in the order paused."""
+    return list(cache.get(_paused_key(ward_id), []))
 
 
 def _public_dossiers():
@@ -118,7 +188,8 @@ def _public_dossiers():
 def lookup_allowed(request: HttpRequest) -> bool:
     """Count one lookup for the client's address; False once LOOKUP_RATE_LIMIT is exceeded.
 
-    A fixed one-minute window per address, counted in the shared cache.
+    A fixed one-minute window per address, counted in the shared cache (CACHE_URL): with Redis
+    every process counts into one total.
     """
     limit = settings.LOOKUP_RATE_LIMIT
     if limit <= 0:
@@ -126,13 +197,20 @@ def lookup_allowed(request: HttpRequest) -> bool:
     address = request.META.get("REMOTE_ADDR", "")
     window = int(time.time() // 60)
     key = f"intake:lookup-rate:{address}:{window}"
-    cache.add(key, 0, timeout=60)
+    return shared_count(key, timeout=60) <= limit
+
+
+def shared_count(key: str, *, timeout: int) -> int:
+    """Add one to the counter `key` in the cache and return it; the counter starts at 1.
+
+    add + incr are each atomic in a shared cache (Redis: SET NX, INCR), so any number of
+    processes counting one key reach one total, never each their own.
+    """
+    cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=60)
-        count = 1
-    return count <= limit
+        return cache.incr(key)
+    except ValueError:  # expired or evicted between add and incr: start again, once
+        return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
 
 
 # --- the PIN's one-time display -----------------------------------------------------------

@@ -89,3 +89,50 @@ class User(AbstractUser):
     @property
     def place(self) -> "Ward | City | None":
         return self.ward or self.city
+
+
+class ApiToken(models.Model):
+    """A key another system (or a script) signs in to the API with.
+
+    The key itself is not stored: only its SHA-256 digest, so a copy of the database signs no one
+    in; `nonce` derives the same key again (with SECRET_KEY) when its owner asks for a token
+    twice. A token ends when revoked (password changed or reset, account locked, the chief's
+    decision), after API_TOKEN_IDLE_MINUTES unused, or API_TOKEN_MAX_AGE_HOURS after it was made;
+    the row stays, so the chief sees the account's tokens and how each one ended.
+    """
+
+    class Ended(models.TextChoices):
+        PASSWORD_CHANGED = "password_changed", _("Đổi mật khẩu")
+        PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+        ACCOUNT_LOCKED = "account_locked", _("Khoá tài khoản")
+        REVOKED = "revoked", _("Thu hồi")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    digest = models.CharField(_("mã băm của khóa"), max_length=64, unique=True)
+    # Empty for keys carried over from the earlier token table: those cannot be derived again.
+    nonce = models.CharField(max_length=32, blank=True)
+    # A digest of the password hash at issue: a password changed by any path ends the token.
+    password_stamp = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    last_used_at = models.DateTimeField(_("dùng gần nhất"))
+    last_used_from = models.GenericIPAddressField(_("từ địa chỉ"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    revoked_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=Ended, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_live")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_reason="")
+                | Q(revoked_at__isnull=False) & ~Q(revoked_reason=""),
+                name="api_token_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%d/%m/%Y %H:%M}"

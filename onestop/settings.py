@@ -20,6 +20,8 @@ SECRET_KEY = env.str(
     if DEBUG
     else environ.Env.NOTSET,
 )
+# Keys that still verify signatures (sessions, password reset links) after SECRET_KEY rotates.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
@@ -170,6 +172,16 @@ CACHES = {
 # (empty: the address the counter's request came to).
 LOOKUP_RATE_LIMIT = env.int("LOOKUP_RATE_LIMIT", default=10)
 LOOKUP_LINK_MAX_AGE_DAYS = env.int("LOOKUP_LINK_MAX_AGE_DAYS", default=730)
+# Wrong PINs for one dossier code per day before its lookup pauses until tomorrow (0: no limit).
+LOOKUP_PIN_FAILURES_PER_DAY = env.int("LOOKUP_PIN_FAILURES_PER_DAY", default=10)
+# The key of lookup PINs and the receipts' QR links, apart from SECRET_KEY so that rotating one
+# does not void the receipts in citizens' hands; fallbacks still verify until they are dropped
+# (docs/security.md). Unset, it is SECRET_KEY with its fallbacks, as before it existed.
+LOOKUP_KEY = env.str("LOOKUP_KEY", default="")
+LOOKUP_KEY_FALLBACKS = env.list(
+    "LOOKUP_KEY_FALLBACKS", default=[] if LOOKUP_KEY else SECRET_KEY_FALLBACKS
+)
+LOOKUP_KEY = LOOKUP_KEY or SECRET_KEY
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
 
 # Production hardening, all on unless DEBUG; `manage.py check --deploy` is clean with DEBUG off.
@@ -205,10 +217,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# API tokens end after this long unused, and this long after they were made (0: no limit).
+API_TOKEN_IDLE_MINUTES = env.int("API_TOKEN_IDLE_MINUTES", default=24 * 60)
+API_TOKEN_MAX_AGE_HOURS = env.int("API_TOKEN_MAX_AGE_HOURS", default=30 * 24)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "onestop.api.authentication.SessionAuthentication",
+        "onestop.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only; the browsable HTML renderer while developing (DEBUG) and nowhere else.
@@ -279,6 +295,7 @@ PROTECTED_FROM_DELETE: list[str] = [
     "intake.PersonalDataAccess",
     "intake.Procedure",
     "onestop.User",
+    "onestop.ApiToken",
     "wards.City",
     "wards.Ward",
     "wards.Counter",

@@ -268,6 +268,10 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Lý do"), max_length=300, required=False)
 
 
+class UnlockForm(forms.Form):
+    address = forms.GenericIPAddressField(label=_("Địa chỉ"), required=False)
+
+
 class CounterForm(PrintableTextMixin, forms.Form):
     number = forms.IntegerField(label=_("Số quầy"), min_value=1, max_value=999)
     name = forms.CharField(label=_("Tên quầy"), max_length=100)

@@ -6,7 +6,7 @@ class PasswordChangeRequiredMiddleware:
     """An account with a one-time password (new, or reset by the chief) goes to the password
     change page first; only that page, signing out and the language switch stay open.
 
-    The API is left alone: clients there are other systems with their own tokens.
+    The API answers such an account 403 with the reason instead (onestop.api.authentication).
     """
 
     def __init__(self, get_response):

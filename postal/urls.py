@@ -41,6 +41,16 @@ urlpatterns = [
         staff.account_reset_password,
         name="account-reset-password",
     ),
+    path(
+        "nhan-vien/<int:pk>/go-khoa-dang-nhap/",
+        staff.account_login_unlock,
+        name="account-login-unlock",
+    ),
+    path(
+        "nhan-vien/<int:pk>/ma-api/<int:token_id>/thu-hoi/",
+        staff.account_token_revoke,
+        name="account-token-revoke",
+    ),
     path("quay/", staff.counters, name="counters"),
     path("quay/<int:pk>/", staff.counter_detail, name="counter"),
     path("doi-mat-khau/", staff.PasswordChangeView.as_view(), name="password-change"),

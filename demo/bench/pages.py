@@ -178,9 +178,9 @@ def _receipt_code(response: HttpResponse) -> str:
 
 def _lookup(ctx: Context) -> tuple[str, str]:
     if ctx.lookup is None:
-        # The stored digest is keyed with SECRET_KEY: the generating run's key must be this one.
+        # The stored digest is keyed with LOOKUP_KEY: the generating run's key must be this one.
         raise Unavailable(
-            "không có hồ sơ do generate_dossiers sinh với --seed và SECRET_KEY của lần chạy này"
+            "không có hồ sơ do generate_dossiers sinh với --seed và LOOKUP_KEY của lần chạy này"
         )
     return ctx.lookup
 

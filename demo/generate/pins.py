@@ -25,7 +25,7 @@ class PinHashes:
 
     def __init__(self, seed: int):
         self.pin = hashlib.sha256(f"onestop-generated:{seed}:".encode())
-        self.key = hashlib.sha256((self.SALT + settings.SECRET_KEY).encode()).digest()
+        self.key = hashlib.sha256((self.SALT + settings.LOOKUP_KEY).encode()).digest()
         probe = "000.00.00.H00-000101-0001"
         if self(probe) != lookup_pin_digest(probe, generated_pin(seed, probe)):
             raise RuntimeError("The generator's PIN digest no longer matches the services'.")

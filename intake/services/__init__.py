@@ -7,7 +7,12 @@ and change nothing.
 """
 
 from intake.services._common import calendar_for, calendars_cached
-from intake.services.pins import LOOKUP_PIN_DIGITS, lookup_pin_digest, lookup_pin_matches
+from intake.services.pins import (
+    LOOKUP_PIN_DIGITS,
+    lookup_keys,
+    lookup_pin_digest,
+    lookup_pin_matches,
+)
 from intake.services.receive import (
     EARLIEST_RECEIPT,
     IntakeRequest,
@@ -30,6 +35,7 @@ __all__ = [
     "dossier_receive",
     "dossier_step",
     "intake_rules",
+    "lookup_keys",
     "lookup_pin_digest",
     "lookup_pin_matches",
 ]

@@ -12,6 +12,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from intake import receipts
 from intake.forms.steps import PAGE_SIZE, PAGE_STEPS, DossierFilterForm, StepForm
 from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
 from intake.models import OPEN, Dossier
@@ -173,6 +174,7 @@ def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=20
         "postal_actions": [a for a in allowed if a in POSTAL_ACTIONS],
         "slips": available_slips(dossier),
         "step_error": error,
+        "lookup_paused": receipts.lookup_paused_today(code=dossier.code),
     }
     return render(request, "intake/dossier_detail.html", context, status=status)
 

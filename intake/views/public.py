@@ -10,6 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from intake import receipts
 
 NOT_FOUND = _("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
+PAUSED = _(
+    "Mã hồ sơ này đã bị nhập sai mã tra cứu quá nhiều lần hôm nay. Vui lòng thử lại sau (từ "
+    "ngày mai), hoặc hỏi bộ phận một cửa."
+)
 
 
 class LookupForm(forms.Form):
@@ -49,11 +53,15 @@ def lookup(request):
     form = LookupForm(request.POST)
     dossier = None
     if form.is_valid():
-        dossier = receipts.dossier_for_lookup(
-            code=form.cleaned_data["code"], pin=form.cleaned_data["pin"]
-        )
-        if dossier is None:
-            form.add_error(None, NOT_FOUND)
+        try:
+            dossier = receipts.dossier_for_lookup(
+                code=form.cleaned_data["code"], pin=form.cleaned_data["pin"]
+            )
+        except receipts.LookupPaused:
+            form.add_error(None, PAUSED)
+        else:
+            if dossier is None:
+                form.add_error(None, NOT_FOUND)
     return render(request, "intake/public/lookup.html", {"form": form, "dossier": dossier})
 
 

@@ -3,7 +3,6 @@ from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from onestop.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from onestop.tokens import api_token_issue
 
 
 class TokenView(APIView):
@@ -40,8 +40,10 @@ class TokenView(APIView):
             return Response(
                 {"non_field_errors": [str(INVALID_CREDENTIALS)]}, status=status.HTTP_400_BAD_REQUEST
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # An account still on its one-time password gets its token, but every call with it
+        # answers 403 until the password is changed (onestop.api.authentication).
+        key = api_token_issue(user=user, address=request.META.get("REMOTE_ADDR"))
+        return Response({"token": key})
 
 
 class MeView(APIView):

@@ -18,7 +18,7 @@ from postal.api._base import (
 )
 from postal.models import ProcedureAuthorization
 from postal.selectors import authorisations_for_user
-from postal.services import authorisation_grant, authorisation_revoke
+from postal.services import authorisation_grant_outcome, authorisation_revoke
 from postal.services._common import require_chief
 
 
@@ -121,13 +121,8 @@ class AuthorisationViewSet(viewsets.ModelViewSet):
         require_chief(request.user)
         data = GrantSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        before = ProcedureAuthorization.objects.filter(
-            worker=data.validated_data["worker"],
-            procedure=data.validated_data["procedure"],
-            revoked_at__isnull=True,
-        ).exists()
-        grant = authorisation_grant(user=request.user, **data.validated_data)
-        code = status.HTTP_200_OK if before else status.HTTP_201_CREATED
+        grant, created = authorisation_grant_outcome(user=request.user, **data.validated_data)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(AuthorisationSerializer(self.get_queryset().get(pk=grant.pk)).data, code)
 
     def destroy(self, request, pk=None):

@@ -41,6 +41,8 @@ class AccountEvent(HistoryEntry):
         REACTIVATED = "reactivated", _("Mở khoá tài khoản")
         PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
         PASSWORD_CHANGED = "password_changed", _("Đổi mật khẩu")
+        TOKEN_REVOKED = "token_revoked", _("Thu hồi mã truy cập API")
+        LOGIN_UNLOCKED = "login_unlocked", _("Gỡ khoá đăng nhập sai nhiều lần")
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,8 +26,10 @@ from postal.selectors.home import (
     today_for_worker,
 )
 from postal.selectors.people import (
+    LoginLockout,
     account_events,
     counters_for_chief,
+    login_lockouts_for_chief,
     managed_ward_id,
     postal_accounts_for_chief,
     postal_workers_for_user,
@@ -53,6 +55,7 @@ __all__ = [
     "Dashboard",
     "Day",
     "Head",
+    "LoginLockout",
     "Slot",
     "Today",
     "WeekRoster",
@@ -71,6 +74,7 @@ __all__ = [
     "counters_for_chief",
     "due_soon_limit",
     "guidance_for_user",
+    "login_lockouts_for_chief",
     "managed_ward_id",
     "out_of_list_dossiers",
     "out_of_list_queue",

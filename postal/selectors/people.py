@@ -1,7 +1,12 @@
 """The ward's people and counters as the chief and the forms see them: postal workers, their
 accounts and account events, the counters."""
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from onestop.models import Role, User
 from postal.models import AccountEvent
@@ -35,6 +40,48 @@ def postal_accounts_for_chief(*, user: User) -> QuerySet[User]:
         .select_related("postal_profile", "ward")
         .order_by("-is_active", "last_name", "first_name", "username")
     )
+
+
+@dataclass(frozen=True)
+class LoginLockout:
+    """One account locked from one address after too many wrong passwords (django-axes)."""
+
+    account: User
+    address: str | None
+    failures: int
+    last_attempt: dt.datetime
+    until: dt.datetime
+
+
+def login_lockouts_for_chief(*, user: User) -> list[LoginLockout]:
+    """Current sign-in lockouts of the chief's ward staff, latest first.
+
+    Axes locks a (username, address) pair (settings.AXES_LOCKOUT_PARAMETERS): the same account
+    still signs in from any other address, so a colleague at one desk locks no one out of the
+    others.
+    """
+    from axes.models import AccessAttempt
+
+    ward_id = managed_ward_id(user)
+    if ward_id is None:
+        return []
+    staff = {u.username: u for u in User.objects.filter(ward_id=ward_id).exclude(pk=user.pk)}
+    cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempts = AccessAttempt.objects.filter(
+        username__in=staff,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gt=timezone.now() - cooloff,
+    ).order_by("-attempt_time")
+    return [
+        LoginLockout(
+            account=staff[a.username],
+            address=a.ip_address,
+            failures=a.failures_since_start,
+            last_attempt=a.attempt_time,
+            until=a.attempt_time + cooloff,
+        )
+        for a in attempts
+    ]
 
 
 def account_events(*, account: User) -> QuerySet[AccountEvent]:

@@ -6,9 +6,15 @@ from postal.services.accounts import (
     postal_account_deactivate,
     postal_account_reactivate,
     postal_account_reset_password,
+    postal_account_token_revoke,
     postal_profile_update,
+    ward_account_login_unlock,
 )
-from postal.services.authorisations import authorisation_grant, authorisation_revoke
+from postal.services.authorisations import (
+    authorisation_grant,
+    authorisation_grant_outcome,
+    authorisation_revoke,
+)
 from postal.services.counters import counter_create, counter_update
 from postal.services.data_entry import (
     batch_close,
@@ -31,6 +37,7 @@ __all__ = [
     "assignment_create",
     "assignment_update",
     "authorisation_grant",
+    "authorisation_grant_outcome",
     "authorisation_revoke",
     "batch_close",
     "batch_create",
@@ -44,6 +51,8 @@ __all__ = [
     "postal_account_deactivate",
     "postal_account_reactivate",
     "postal_account_reset_password",
+    "postal_account_token_revoke",
     "postal_profile_update",
+    "ward_account_login_unlock",
     "week_copy",
 ]

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from intake.validators import normalize_phone
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput
-from onestop.models import Role, User
+from onestop.models import ApiToken, Role, User
+from onestop.tokens import api_token_revoke, api_tokens_end
 from postal.models import AccountEvent, Assignment, AssignmentChange, PostalWorkerProfile
 from postal.services._common import clean_text, require_chief
 
@@ -191,6 +192,8 @@ def postal_account_deactivate(*, user: User, account_id: int, note: str) -> tupl
         account.is_active = False
         account.save(update_fields=["is_active"])
         _log(account, user, AccountEvent.Action.DEACTIVATED, note)
+        # Ended, not suspended: unlocking the account later does not bring them back.
+        api_tokens_end(user=account, reason=ApiToken.Ended.ACCOUNT_LOCKED)
         upcoming = list(
             Assignment.objects.active()
             .select_for_update()
@@ -238,6 +241,7 @@ def postal_account_reset_password(*, user: User, account_id: int) -> Credentials
         account.must_change_password = True
         account.save(update_fields=["password", "must_change_password"])
         _log(account, user, AccountEvent.Action.PASSWORD_RESET)
+        api_tokens_end(user=account, reason=ApiToken.Ended.PASSWORD_RESET)
     return Credentials(user=account, password=password)
 
 
@@ -248,3 +252,44 @@ def account_password_changed(*, user: User) -> None:
             user.must_change_password = False
             user.save(update_fields=["must_change_password"])
         _log(user, user, AccountEvent.Action.PASSWORD_CHANGED)
+        api_tokens_end(user=user, reason=ApiToken.Ended.PASSWORD_CHANGED)
+
+
+def postal_account_token_revoke(*, user: User, account_id: int, token_id: int) -> ApiToken | None:
+    """End one API token of a worker of the chief's ward; None when it had already ended.
+
+    Raises User.DoesNotExist or ApiToken.DoesNotExist (a 404) outside the chief's ward.
+    """
+    with transaction.atomic():
+        account = _locked_account(user, account_id)
+        token = api_token_revoke(user=account, token_id=token_id)
+        if token is not None:
+            _log(
+                account,
+                user,
+                AccountEvent.Action.TOKEN_REVOKED,
+                _("Mã tạo lúc %(at)s")
+                % {"at": f"{timezone.localtime(token.created_at):%H:%M %d/%m/%Y}"},
+            )
+    return token
+
+
+def ward_account_login_unlock(*, user: User, account_id: int, address: str | None) -> int:
+    """Lift the sign-in lockout of a ward account from one address, with an account event.
+
+    Returns how many lockout records were removed (0: nothing was locked any more).
+    """
+    from axes.utils import reset
+
+    ward_id = require_chief(user)
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account_id, ward_id=ward_id)
+        removed = reset(ip=address or None, username=account.username)
+        if removed:
+            _log(
+                account,
+                user,
+                AccountEvent.Action.LOGIN_UNLOCKED,
+                _("Từ địa chỉ %(address)s") % {"address": address or "—"},
+            )
+    return removed

@@ -19,6 +19,17 @@ def authorisation_grant(
 ) -> ProcedureAuthorization:
     """Let `worker` receive `procedure` on their own. Granting what is already granted returns
     the standing grant unchanged (a double click)."""
+    grant, _created = authorisation_grant_outcome(
+        user=user, worker=worker, procedure=procedure, note=note
+    )
+    return grant
+
+
+def authorisation_grant_outcome(
+    *, user: User, worker: User, procedure: Procedure, note: str = ""
+) -> tuple[ProcedureAuthorization, bool]:
+    """As `authorisation_grant`, and whether this call wrote the grant: decided under the lock,
+    so of two identical grants posted at once exactly one is told it created it."""
     ward_id = require_chief(user)
     require_worker_of(ward_id, worker)
     if not procedure.active:
@@ -39,10 +50,10 @@ def authorisation_grant(
             worker=worker, procedure=procedure, revoked_at__isnull=True
         ).first()
         if standing is not None:
-            return standing
+            return standing, False
         try:
             with transaction.atomic():
-                return ProcedureAuthorization.objects.create(
+                created = ProcedureAuthorization.objects.create(
                     ward_id=ward_id,
                     worker=worker,
                     procedure=procedure,
@@ -50,10 +61,12 @@ def authorisation_grant(
                     granted_by=user,
                     grant_note=clean_text(note, limit=NOTE_LIMIT),
                 )
+            return created, True
         except IntegrityError:
-            return ProcedureAuthorization.objects.get(
+            standing = ProcedureAuthorization.objects.get(
                 worker=worker, procedure=procedure, revoked_at__isnull=True
             )
+            return standing, False
 
 
 def authorisation_revoke(

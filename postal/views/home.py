@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from intake.receipts import lookups_paused_in_ward
 from postal.forms import GuidanceForm
 from postal.models import Shift, TaskType
 from postal.selectors import chief_dashboard, today_for_worker
@@ -49,5 +50,6 @@ def dashboard(request):
         "tasks": TaskType.choices,
         "dossiers_url": _url("intake:dossier-list"),
         "counters": counters_for_user(user=user).filter(active=True).order_by("number"),
+        "lookups_paused": lookups_paused_in_ward(ward_id=user.ward_id),
     }
     return render(request, "postal/dashboard.html", context)

@@ -9,9 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.errors import DomainError
-from postal.forms import AccountForm, CounterForm, NoteForm, ProfileForm
+from onestop.tokens import api_tokens_of
+from postal.forms import AccountForm, CounterForm, NoteForm, ProfileForm, UnlockForm
 from postal.models import CounterChange
-from postal.selectors import account_events, counters_for_chief, postal_accounts_for_chief
+from postal.selectors import (
+    account_events,
+    counters_for_chief,
+    login_lockouts_for_chief,
+    postal_accounts_for_chief,
+)
 from postal.services import (
     account_password_changed,
     counter_create,
@@ -20,7 +26,9 @@ from postal.services import (
     postal_account_deactivate,
     postal_account_reactivate,
     postal_account_reset_password,
+    postal_account_token_revoke,
     postal_profile_update,
+    ward_account_login_unlock,
 )
 from postal.views._base import chief_required, show_refusal
 
@@ -44,8 +52,27 @@ def _take_password(request, account_id: int) -> str:
 @chief_required
 def accounts(request):
     """The ward's postal accounts, locked ones last, with their last sign-in."""
-    context = {"accounts": postal_accounts_for_chief(user=request.user)}
+    context = {
+        "accounts": postal_accounts_for_chief(user=request.user),
+        "lockouts": login_lockouts_for_chief(user=request.user),
+    }
     return render(request, "postal/accounts.html", context)
+
+
+@chief_required
+@require_POST
+def account_login_unlock(request, pk: int):
+    """Lift a sign-in lockout shown on the accounts page (one account, one address)."""
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Địa chỉ không hợp lệ."))
+        return redirect("postal:accounts")
+    removed = ward_account_login_unlock(
+        user=request.user, account_id=pk, address=form.cleaned_data["address"]
+    )
+    if removed:
+        messages.success(request, _("Đã gỡ khoá đăng nhập."))
+    return redirect("postal:accounts")
 
 
 @chief_required
@@ -98,6 +125,7 @@ def account_detail(request, pk: int):
         "note_form": NoteForm(),
         "password": _take_password(request, account.pk),
         "events": account_events(account=account)[:50],
+        "tokens": api_tokens_of(user=account),
     }
     return render(request, "postal/account.html", context)
 
@@ -141,6 +169,15 @@ def account_reactivate(request, pk: int):
 def account_reset_password(request, pk: int):
     reset = postal_account_reset_password(user=request.user, account_id=pk)
     _keep_password(request, reset.user.pk, reset.password)
+    return redirect("postal:account", pk=pk)
+
+
+@chief_required
+@require_POST
+def account_token_revoke(request, pk: int, token_id: int):
+    token = postal_account_token_revoke(user=request.user, account_id=pk, token_id=token_id)
+    if token is not None:
+        messages.success(request, _("Đã thu hồi mã truy cập API."))
     return redirect("postal:account", pk=pk)
 
 

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 from hypothesis import given
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intake.lifecycle import Action
 from intake.models import Channel, Dossier, DossierEvent, ReceiverKind, Status
 from intake.services import StepInput, dossier_receive, dossier_step, lookup_pin_matches
 from onestop import clock
+from onestop.tokens import api_token_issue
 from tests.intake.factories import DossierFactory, ProcedureFactory, citizen_id
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CounterFactory
@@ -358,9 +358,9 @@ def test_list_query_count_does_not_grow_with_the_dossiers(world, procedure, acto
 def test_list_query_count_with_a_token(world, procedure):
     for _ in range(10):
         DossierFactory(ward=world.ward, procedure=procedure)
-    token = Token.objects.create(user=world.chief)
+    token = api_token_issue(user=world.chief)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     # The token with its user, then the page.
     assert _list_queries(api) == 2
 
@@ -1041,18 +1041,18 @@ def test_a_session_post_with_the_csrf_token_is_accepted(world, procedure):
 
 
 def test_a_token_post_needs_no_csrf_token(world, procedure):
-    token = Token.objects.create(user=world.officer)
+    token = api_token_issue(user=world.officer)
     api = APIClient(enforce_csrf_checks=True)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.post(LIST, BODY, format="json").status_code == 201
 
 
 def test_an_inactive_users_token_is_refused(world, procedure):
-    token = Token.objects.create(user=world.officer)
+    token = api_token_issue(user=world.officer)
     world.officer.is_active = False
     world.officer.save()
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get(LIST).status_code in (401, 403)
     assert api.post(LIST, BODY, format="json").status_code in (401, 403)
 

@@ -7,13 +7,17 @@ from collections import Counter
 
 import pytest
 from django.db import connection, connections
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from intake import figures
-from intake.models import Dossier, DossierEvent, DossierSequence, Status
+from intake.file_services import UPLOAD
+from intake.models import Dossier, DossierEvent, DossierFile, DossierSequence, Status
 from intake.services import StepInput, dossier_receive, dossier_step
 from onestop import clock
 from onestop.errors import Conflict
 from tests.intake.factories import ProcedureFactory
+from tests.intake.test_files import digitisable_dossier, pdf_bytes, upload
 from wards.calendar import VIETNAM_TZ
 
 pytestmark = [
@@ -172,3 +176,22 @@ def test_concurrent_intakes_and_steps_keep_the_report_figures_exact(world):
     assert figures.differences() == []
     march = figures.totals([world.ward.pk], MOMENT.date(), MOMENT.date())[world.ward.pk]
     assert march["received_postal_worker"] == WRITERS // 2
+
+
+def test_one_upload_sent_many_times_at_once_stores_one_file(world):
+    dossier = digitisable_dossier(world)
+    url = reverse("dossier-file-list", args=[dossier.code])
+
+    def post(i):
+        client = APIClient(raise_request_exception=False)
+        client.force_authenticate(world.postal_worker)
+        sent = {"file": upload("to-khai.pdf", pdf_bytes()), "request_id": "scan-1"}
+        response = client.post(url, sent, format="multipart")
+        return response.status_code, response.json().get("id")
+
+    results = run_together(8, post)
+
+    assert {code for code, _ in results} == {201}, results
+    assert len({file_id for _, file_id in results}) == 1
+    assert DossierFile.objects.filter(dossier=dossier).count() == 1
+    assert dossier.events.filter(action=UPLOAD).count() == 1

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from intake import file_services
 from intake.file_services import SUPERSEDE, UPLOAD, dossier_file_supersede, dossier_file_upload
 from intake.models import Dossier, DossierEvent, DossierFile, Status
 from intake.selectors import (
@@ -23,7 +24,7 @@ from intake.selectors import (
     dossier_files,
     with_digitised,
 )
-from onestop.errors import InvalidInput, NotAllowed
+from onestop.errors import Conflict, InvalidInput, NotAllowed
 from tests.intake.factories import DossierFactory, ProcedureFactory
 
 COMPONENTS = [
@@ -313,6 +314,48 @@ def test_a_double_submit_stores_one_file(world, dossier):
     assert again.pk == first.pk
     assert stored_names() == before
     assert dossier.events.filter(action=UPLOAD).count() == 1
+
+
+def test_a_twin_the_lock_did_not_see_gets_the_first_file_and_leaves_no_bytes(world, dossier):
+    first = dossier_file_upload(
+        user=world.postal_worker,
+        code=dossier.code,
+        upload=upload("a.pdf", pdf_bytes()),
+        request_id="r-1",
+    )
+    before = stored_names()
+    real = file_services._uploaded_with
+    blind = iter([None, None])  # both earlier looks miss, as a twin in flight would
+    with mock.patch.object(
+        file_services, "_uploaded_with", side_effect=lambda *a: next(blind, None) or real(*a)
+    ):
+        again = dossier_file_upload(
+            user=world.postal_worker,
+            code=dossier.code,
+            upload=upload("a.pdf", pdf_bytes()),
+            request_id="r-1",
+        )
+    assert again.pk == first.pk
+    assert stored_names() == before
+    assert dossier.events.filter(action=UPLOAD).count() == 1
+
+
+def test_a_request_id_spent_on_another_step_is_a_conflict_not_a_crash(world, dossier):
+    file = dossier_file_upload(
+        user=world.postal_worker, code=dossier.code, upload=upload("a.pdf", pdf_bytes())
+    )
+    dossier_file_supersede(
+        user=world.postal_worker, code=dossier.code, file_id=file.pk, reason="Mờ", request_id="k"
+    )
+    nothing_stored_by(
+        lambda: dossier_file_upload(
+            user=world.postal_worker,
+            code=dossier.code,
+            upload=upload("b.pdf", pdf_bytes()),
+            request_id="k",
+        ),
+        Conflict,
+    )
 
 
 def test_when_the_database_refuses_the_bytes_do_not_stay(world, dossier):

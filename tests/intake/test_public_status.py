@@ -241,3 +241,96 @@ def test_status_page_query_count(receipt, client, django_assert_max_num_queries)
     url = reverse("intake:public-status", args=[receipts.status_token(receipt.dossier)])
     with django_assert_max_num_queries(2):
         client.get(url)
+
+
+# --- keys that rotate -----------------------------------------------------------------------
+
+KEY_A = "khoa-tra-cuu-A-" * 4
+KEY_B = "khoa-tra-cuu-B-" * 4
+
+
+def _opens(client, receipt, token) -> bool:
+    cache.clear()  # the rate limit is not what this asks
+    by_pin = _lookup(client, receipt.dossier.code, receipt.lookup_pin).content.decode()
+    by_link = client.get(reverse("intake:public-status", args=[token]))
+    pin_opens = NOT_FOUND not in by_pin
+    assert pin_opens == (by_link.status_code == 200), (pin_opens, by_link.status_code)
+    return pin_opens
+
+
+def test_pins_and_links_survive_a_rotation_of_the_secret_key_and_of_their_own(
+    world, client, settings
+):
+    settings.SECRET_KEY = KEY_A
+    settings.LOOKUP_KEY, settings.LOOKUP_KEY_FALLBACKS = KEY_A, []
+    procedure = ProcedureFactory()
+    with clock.frozen_at(MONDAY_9):
+        made = dossier_receive(
+            user=world.officer,
+            procedure=procedure,
+            channel=Channel.DIRECT,
+            applicant_name="Trần Văn An",
+            applicant_id_number="074190001235",
+            applicant_address="3 Yersin, phường Phú Hòa",
+        )
+    token = receipts.status_token(made.dossier)
+    assert _opens(client, made, token)
+
+    settings.SECRET_KEY = "mot-khoa-bi-mat-moi-" * 3  # SECRET_KEY rotates; the lookup key stays
+    assert _opens(client, made, token)
+
+    settings.LOOKUP_KEY, settings.LOOKUP_KEY_FALLBACKS = KEY_B, [KEY_A]
+    assert _opens(client, made, token)
+    fresh = receipts.status_token(made.dossier)
+    settings.LOOKUP_KEY_FALLBACKS = []
+    assert receipts.code_from_status_token(fresh) == made.dossier.code  # signed with B
+    assert not _opens(client, made, token)  # A dropped: what it made no longer opens
+
+
+# --- wrong PINs per dossier -------------------------------------------------------------------
+
+PAUSED = "đã bị nhập sai mã tra cứu quá nhiều lần hôm nay"
+
+
+def test_after_the_days_wrong_pins_the_dossier_answers_try_later_whatever_the_pin(
+    world, receipt, client, settings
+):
+    settings.LOOKUP_RATE_LIMIT = 0  # the per-address limit is not what this asks
+    settings.LOOKUP_PIN_FAILURES_PER_DAY = 3
+    code, pin = receipt.dossier.code, receipt.lookup_pin
+    wrong = f"{(int(pin) + 1) % 10**6:06d}"
+    unknown = code[:-4] + "9999"
+    with clock.frozen_at(MONDAY_9):
+        for _ in range(3):
+            assert NOT_FOUND in _lookup(client, code, wrong).content.decode()
+            assert NOT_FOUND in _lookup(client, unknown, wrong).content.decode()
+        paused = _lookup(client, code, pin).content.decode()  # even the right PIN
+        assert PAUSED in paused
+        assert "Đã tiếp nhận" not in paused
+        # An unknown code pauses alike, so the pause tells no one which codes exist.
+        assert _normalised(_lookup(client, code, pin), code) == _normalised(
+            _lookup(client, unknown, pin), unknown
+        )
+        # The ward sees it: on the dossier's page and on the chief's home page.
+        client.force_login(world.chief)
+        detail = client.get(reverse("intake:dossier-detail", args=[code])).content.decode()
+        assert 'data-testid="lookup-paused"' in detail
+        home = client.get(reverse("home")).content.decode()
+        assert 'data-testid="lookups-paused"' in home and code in home
+        client.logout()
+    with clock.frozen_at(MONDAY_9 + dt.timedelta(days=1)):  # a new day, a new count
+        assert "Đã tiếp nhận" in _lookup(client, code, pin).content.decode()
+        client.force_login(world.chief)
+        home = client.get(reverse("home")).content.decode()
+        assert 'data-testid="lookups-paused"' not in home
+
+
+def test_wrong_pins_of_other_dossiers_do_not_pause_this_one(receipt, client, settings):
+    settings.LOOKUP_RATE_LIMIT = 0
+    settings.LOOKUP_PIN_FAILURES_PER_DAY = 2
+    other = receipt.dossier.code[:-4] + "0099"
+    with clock.frozen_at(MONDAY_9):
+        for _ in range(5):
+            _lookup(client, other, "000000")
+        response = _lookup(client, receipt.dossier.code, receipt.lookup_pin)
+    assert "Đã tiếp nhận" in response.content.decode()

@@ -94,3 +94,25 @@ def test_without_database_url_production_uses_the_embedded_sqlite_file():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", str(PROJECT_ROOT / "db.sqlite3")]
+
+
+def _lookup_keys(env: dict[str, str]) -> list[str]:
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(repr([settings.LOOKUP_KEY, *settings.LOOKUP_KEY_FALLBACKS]))",
+        env=env,
+    )
+    assert shown.returncode == 0, shown.stderr
+    return eval(shown.stdout.strip().splitlines()[-1])  # noqa: S307 (our own repr of a list)
+
+
+def test_the_lookup_key_is_the_secret_key_until_set_and_rotates_with_its_fallbacks():
+    env = production_env(SECRET_KEY_FALLBACKS="old-secret")
+    assert _lookup_keys(env) == [env["SECRET_KEY"], "old-secret"]
+    assert _lookup_keys(production_env(LOOKUP_KEY="b", LOOKUP_KEY_FALLBACKS="a,z")) == [
+        "b",
+        "a",
+        "z",
+    ]

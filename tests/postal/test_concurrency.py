@@ -4,13 +4,16 @@ Real threads, each with its own connection, released together by a barrier.
 """
 
 import threading
+from collections import Counter
 
 import pytest
 from django.db import connection, connections
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from onestop import clock
 from onestop.errors import Conflict
-from postal.models import Assignment, DataEntryRecord
+from postal.models import Assignment, DataEntryRecord, ProcedureAuthorization
 from postal.services import roster
 from postal.services.data_entry import data_entry_record
 from postal.services.roster import assignment_create, assignment_update
@@ -169,3 +172,20 @@ def test_one_paper_receipt_entered_in_two_batches_at_once_is_kept_once(world, se
     assert sum(isinstance(r, DataEntryRecord) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
     assert DataEntryRecord.objects.count() == 1
+
+
+def test_the_same_grant_posted_at_once_is_created_once_then_standing(world):
+    procedure = ProcedureFactory()
+    payload = {"worker": world.postal_worker.username, "procedure": procedure.code}
+
+    def post(_i):
+        client = APIClient(raise_request_exception=False)
+        client.force_authenticate(world.chief)
+        response = client.post(reverse("authorisation-list"), payload, format="json")
+        return response.status_code, response.json().get("id")
+
+    results = run_together(WRITERS, post)
+
+    assert Counter(code for code, _ in results) == {201: 1, 200: WRITERS - 1}, results
+    assert len({grant_id for _, grant_id in results}) == 1
+    assert ProcedureAuthorization.objects.filter(procedure=procedure).count() == 1

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from intake.models import Dossier
 from intake.services import dossier_receive
+from onestop.models import ApiToken
+from onestop.tokens import api_token_issue
 from postal.models import Assignment, DataEntryBatch, GuidanceSession, ProcedureAuthorization
 from tests.security.matrix import LOGIN, OTHER_WARD_STAFF, WARD_STAFF, Rule, everyone
 
@@ -74,6 +76,8 @@ def extend(world):
     world.guidance = GuidanceSession.objects.create(
         ward=world.ward, worker=world.postal_worker, at=now, topic="Hỏi lệ phí", outcome="guided"
     )
+    api_token_issue(user=world.postal_worker)
+    world.api_token = ApiToken.objects.get(user=world.postal_worker)
 
 
 def api_read(*, city: bool = True) -> dict:
@@ -147,6 +151,18 @@ RULES = [
         "postal:account-reset-password",
         chief_only(302),
         kwargs=lambda w: {"pk": w.postal_worker.pk},
+        method="post",
+    ),
+    Rule(
+        "postal:account-login-unlock",
+        chief_only(302),
+        kwargs=lambda w: {"pk": w.postal_worker.pk},
+        method="post",
+    ),
+    Rule(
+        "postal:account-token-revoke",
+        chief_only(302),
+        kwargs=lambda w: {"pk": w.postal_worker.pk, "token_id": w.api_token.pk},
         method="post",
     ),
     Rule("postal:counters", chief_only(200, other_chief=200)),

@@ -26,7 +26,6 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -35,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from intake.file_services import dossier_file_upload
+from onestop.tokens import api_token_issue
 from onestop.wsgi import application
 from postal.deliveries.services import AddressInput, delivery_send
 from tests.intake.factories import DossierFactory, ProcedureFactory, citizen_id
@@ -166,8 +166,7 @@ def api_world(world, wsgi_requests):
     )
     guidance = GuidanceSessionFactory(ward=world.ward, worker=world.postal_worker)
     tokens = {
-        role: Token.objects.create(user=getattr(world, role)).key
-        for role in ("chief", "postal_worker")
+        role: api_token_issue(user=getattr(world, role)) for role in ("chief", "postal_worker")
     }
     codes = [d.code for d in dossiers] + [elsewhere.code]
     real = {

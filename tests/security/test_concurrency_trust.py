@@ -17,11 +17,11 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intake.models import Dossier, DossierEvent, Status
 from onestop import clock
+from onestop.tokens import api_token_issue
 from postal.models import Assignment, Shift, TaskType
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.postal.factories import AssignmentFactory
@@ -78,7 +78,7 @@ def together(count: int, work) -> list:
 
 
 def token(user) -> str:
-    return f"Token {Token.objects.get_or_create(user=user)[0].key}"
+    return f"Token {api_token_issue(user=user)}"
 
 
 def test_fifty_intakes_at_once_get_fifty_consecutive_codes(world):
