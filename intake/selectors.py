@@ -104,7 +104,7 @@ class DossierFilters:
     out_of_list: bool | None = None
     timeliness: str = ""
     q: str = ""
-    # Report links (wards.reports.figure_filters): each narrows the list to exactly the
+    # Report links (reports.selectors.figure_filters): each narrows the list to exactly the
     # dossiers one figure of a report counts. Days are local; "finished" means resolved,
     # refused or withdrawn.
     channels: tuple[int, ...] = ()
@@ -219,7 +219,7 @@ def _open_at(moment: dt.datetime) -> Q:
 
 
 def _report_filters(dossiers: QuerySet[Dossier], filters: DossierFilters) -> QuerySet[Dossier]:
-    """The filters behind report figures; the same definitions as wards.reports."""
+    """The filters behind report figures; the same definitions as reports.selectors."""
     if filters.channels:
         dossiers = dossiers.filter(channel__in=filters.channels)
     if filters.pilot_phase is not None:

@@ -15,7 +15,7 @@ same figures are recomputed from the dossiers by grouped queries (`recompute`), 
 the table is built after a bulk load (`rebuild`) and how `manage.py check_report_figures`
 proves it right (`differences`). The reports read sums over a range of days (`totals`).
 
-Days are local (the project's time zone), like the reporting periods of wards.periods: an
+Days are local (the project's time zone), like the reporting periods of reports.periods: an
 instant is before a period's start exactly when its local day is before the period's first day.
 
 One module per part: the tables and their columns (`tables`), the differences written on each

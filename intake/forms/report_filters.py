@@ -1,4 +1,4 @@
-"""The dossier list's filters that report figures link with (wards.reports.figure_filters).
+"""The dossier list's filters that report figures link with (reports.selectors.figure_filters).
 
 They travel as hidden inputs, so refining the list keeps the figure's selection, and the list
 shows them as a plain sentence above the table.
