@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -287,7 +289,14 @@ def test_docs_use_only_local_assets(client, world):
 def test_docs_assets_are_served(client, world):
     client.force_login(world.postal_worker)
     html = client.get(reverse("api-docs")).content.decode()
-    for url in re.findall(r"<script[^>]*\ssrc=\"([^\"]+)\"", html):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        getattr(response, "close", lambda: None)()
+    # Closing a file response sends request_finished, which would close the test's database
+    # connection that the signed-in client needs for its next request (Django's test client
+    # holds the same receiver off during its own requests).
+    request_finished.disconnect(close_old_connections)
+    try:
+        for url in re.findall(r"<script[^>]*\ssrc=\"([^\"]+)\"", html):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            getattr(response, "close", lambda: None)()
+    finally:
+        request_finished.connect(close_old_connections)
