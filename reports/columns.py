@@ -5,23 +5,70 @@ Each list is (English name for machines, Vietnamese heading), in the order the f
 
 from django.utils.translation import gettext_lazy as _
 
-# Biểu 06 (Circular 01/2020/TT-VPCP) in the form's column order; English names for machines.
+# Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) as the form prints it; every line and heading
+# here is sourced in reports/README.md, and nothing else is printed on the form.
+BIEU06_FORM = {
+    "code": _("Biểu số 06/VPCP/KSTT"),
+    "issued_by": _("Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020"),
+    "title": _("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"),
+    "reporting_unit": _("Đơn vị báo cáo: %(unit)s"),
+    "period": _("Kỳ báo cáo: %(period)s"),
+    "measure": _("Đơn vị tính: Số hồ sơ TTHC."),
+    "place_date": _("…, ngày … tháng … năm …"),
+    "signer": _("Người làm báo cáo"),
+}
+
+# The form's figure columns, (3) to (13), in its order: (English name, heading under its group).
 BIEU06_COLUMNS: list[tuple[str, str]] = [
-    ("total", _("Tổng số hồ sơ nhận giải quyết")),
-    ("carried_over", _("Từ kỳ trước chuyển qua")),
-    ("received", _("Mới tiếp nhận trong kỳ")),
+    ("total", _("Tổng số")),
     ("received_online", _("Trực tuyến")),
-    ("received_direct_postal", _("Trực tiếp và qua dịch vụ bưu chính")),
-    ("resolved", _("Đã giải quyết")),
+    ("received_direct_postal", _("Trực tiếp, dịch vụ bưu chính")),
+    ("carried_over", _("Từ kỳ trước")),
+    ("resolved", _("Tổng số")),
     ("resolved_early", _("Trước hạn")),
     ("resolved_on_time", _("Đúng hạn")),
     ("resolved_late", _("Quá hạn")),
-    ("pending", _("Đang giải quyết")),
+    ("pending", _("Tổng số")),
     ("pending_within", _("Trong hạn")),
     ("pending_overdue", _("Quá hạn")),
-    ("refused", _("Từ chối")),
+]
+BIEU06_ORDER = [name for name, _label in BIEU06_COLUMNS]
+# The headings of columns (1) and (2): a report by ward names the unit, the form by field the field.
+BIEU06_NUMBER_HEADING = _("STT")
+BIEU06_UNIT_HEADING = _("Đơn vị")
+BIEU06_FIELD_HEADING = _("Lĩnh vực, công việc giải quyết theo cấp")
+
+# The form's three heading rows, (first column, last column, top row, bottom row, label), columns
+# counted from (1) STT and rows from the first heading row. Page, Excel and the tests read this.
+BIEU06_HEADER: list[tuple[int, int, int, int, str]] = [
+    (1, 1, 1, 3, BIEU06_NUMBER_HEADING),
+    (2, 2, 1, 3, BIEU06_UNIT_HEADING),
+    (3, 6, 1, 1, _("Số hồ sơ nhận giải quyết")),
+    (7, 10, 1, 1, _("Số hồ sơ đã giải quyết")),
+    (11, 13, 1, 1, _("Số lượng hồ sơ đang giải quyết")),
+    (3, 3, 2, 3, _("Tổng số")),
+    (4, 5, 2, 2, _("Trong đó")),
+    (6, 6, 2, 3, _("Từ kỳ trước")),
+    (7, 7, 2, 3, _("Tổng số")),
+    (8, 8, 2, 3, _("Trước hạn")),
+    (9, 9, 2, 3, _("Đúng hạn")),
+    (10, 10, 2, 3, _("Quá hạn")),
+    (11, 11, 2, 3, _("Tổng số")),
+    (12, 12, 2, 3, _("Trong hạn")),
+    (13, 13, 2, 3, _("Quá hạn")),
+    (4, 4, 3, 3, _("Trực tuyến")),
+    (5, 5, 3, 3, _("Trực tiếp, dịch vụ bưu chính")),
+]
+BIEU06_WIDTH = 2 + len(BIEU06_COLUMNS)  # (1) … (13)
+
+# Refused (and stopped: "Thông báo dừng giải quyết hồ sơ" leads to the refused state) and
+# withdrawn dossiers are not columns of the form: a separate table below it.
+CLOSED_TITLE = _("Hồ sơ từ chối, dừng giải quyết và rút hồ sơ (không thuộc Biểu số 06)")
+CLOSED_COLUMNS: list[tuple[str, str]] = [
+    ("refused", _("Từ chối, dừng giải quyết")),
     ("withdrawn", _("Rút hồ sơ")),
 ]
+CLOSED_ORDER = [name for name, _label in CLOSED_COLUMNS]
 
 PILOT_COLUMNS: list[tuple[str, str]] = [
     ("received", _("Tiếp nhận")),

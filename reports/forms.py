@@ -51,7 +51,13 @@ class PeriodForm(forms.Form):
     date_from = forms.CharField(label=_("Từ ngày"), required=False, widget=_date_input())
     date_to = forms.CharField(label=_("Đến ngày"), required=False, widget=_date_input())
     cutoff = forms.BooleanField(
-        label=_("Chốt số liệu ngày 15 (kỳ kết thúc ngày 15 của tháng cuối)"), required=False
+        label=_("Chốt số liệu theo chế độ báo cáo định kỳ (từ ngày 15 tháng trước đến ngày 14)"),
+        help_text=_(
+            "Kỳ báo cáo tính từ ngày 15 của tháng trước tháng đầu kỳ đến ngày 14 của tháng cuối "
+            "kỳ (Nghị định 09/2019/NĐ-CP, Điều 12): tháng 3 là 15/02–14/03, năm là 15/12 năm "
+            "trước–14/12."
+        ),
+        required=False,
     )
 
     def __init__(self, query, *, today: dt.date | None = None):

@@ -5,9 +5,13 @@ half-open range [start, end), where `start` is midnight at the beginning of the 
 `end` midnight after the last one, so a dossier received at 23:59 on the last day is inside and
 one received at 00:00 the next day is not.
 
-The official cut-off (thời gian chốt số liệu) shifts a period so that it ends on the 15th of its
-last month and starts the day after the previous period's cut-off: the first quarter with the
-cut-off runs from 16/12 of the year before to 15/03.
+The official cut-off (thời gian chốt số liệu, Decree 09/2019/NĐ-CP Art. 12; see reports/README.md)
+shifts a period so that it runs from the 15th of the month before its first month to the 14th of
+its last month: March with the cut-off is 15/02–14/03, the first quarter 15/12 of the year before
+to 14/03, the year 15/12 of the year before to 14/12.
+
+A period that is not over yet is counted as of now: what is still in hand at its end is what is
+in hand now, and it is overdue when the date promised is before now (`Period.as_of`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from django.utils.translation import gettext as _
 
 from onestop.errors import InvalidInput
 
-CUTOFF_DAY = 15
+# The cut-off: a period starts on FIRST_CUTOFF_DAY of the month before its first month and ends
+# on LAST_CUTOFF_DAY of its last month (so consecutive periods neither overlap nor leave a gap).
+FIRST_CUTOFF_DAY = 15
+LAST_CUTOFF_DAY = FIRST_CUTOFF_DAY - 1
 # The oldest and newest years a period may name; outside them a request is an input error.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -59,6 +66,25 @@ class Period:
     def day_before(self) -> dt.date:
         """The last day of the previous period: what was open at its end was carried over."""
         return self.first_day - dt.timedelta(days=1)
+
+    def as_of(self, now: dt.datetime) -> dt.datetime:
+        """The instant the period's end-of-period figures are counted at: its end, or `now`
+        while it is not over (a dossier due later today is not overdue yet)."""
+        return min(self.end, now)
+
+    def is_over(self, now: dt.datetime) -> bool:
+        return self.end <= now
+
+    def span(self) -> str:
+        """ "Từ ngày 01/03/2026 đến ngày 31/03/2026": the form's period line."""
+        return _("Từ ngày %(first)s đến ngày %(last)s") % {
+            "first": f"{self.first_day:%d/%m/%Y}",
+            "last": f"{self.last_day:%d/%m/%Y}",
+        }
+
+    def name(self) -> str:
+        """ "Tháng 3/2026", "Quý I/2026"…; for a from–to range, its span."""
+        return self.label().split(" (", 1)[0]
 
     @property
     def days(self) -> int:
@@ -123,10 +149,9 @@ def _month_span(year: int, first_month: int, months: int, *, cutoff: bool) -> tu
     last_month = first_month + months - 1
     if not cutoff:
         return dt.date(year, first_month, 1), _last_of_month(year, last_month)
-    # The previous period's cut-off day is the 15th of the month before the first month.
+    # From the 15th of the month before the first month to the 14th of the last month.
     previous = dt.date(year, first_month, 1) - dt.timedelta(days=1)
-    first = previous.replace(day=CUTOFF_DAY) + dt.timedelta(days=1)
-    return first, dt.date(year, last_month, CUTOFF_DAY)
+    return previous.replace(day=FIRST_CUTOFF_DAY), dt.date(year, last_month, LAST_CUTOFF_DAY)
 
 
 def month_period(year: int, month: int, *, cutoff: bool = False) -> Period:
@@ -217,7 +242,8 @@ def period_from_query(params: Mapping, *, today: dt.date | None = None) -> Perio
 
     `period` is one of month, quarter, half, year, range (default: month, or range when `from`
     is given); `year`, `month`, `quarter`, `half` pick the calendar unit (default: today's);
-    `from` and `to` bound a range; `cutoff=1` applies the official cut-off on the 15th.
+    `from` and `to` bound a range; `cutoff=1` applies the official cut-off (from the 15th of
+    the month before to the 14th).
     """
     today = today or timezone.localdate()
     kind = (params.get("period") or "").strip()

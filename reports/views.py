@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from intake.privacy import personal_data_access_log
+from onestop import clock
 from onestop.paging import page_number
 from reports import charts, columns, exports, selectors
 from reports.forms import PeriodForm
@@ -95,13 +96,32 @@ def _month_labels(points) -> list[str]:
     return [f"{p.month:%m/%y}" for p in points]
 
 
+BIEU06_NAMES = [name for name, _l in columns.BIEU06_COLUMNS]
+CLOSED_NAMES = [name for name, _l in columns.CLOSED_COLUMNS]
+
+
+def _form_context(unit: str, period, as_of) -> dict:
+    """What the page prints around Biểu 06: the form's own lines, its headings, the note on a
+    period not yet over, and the separate table's headings."""
+    return {
+        "bieu06_heading": dict(exports.bieu06_heading(unit, period)),
+        "bieu06_numbers": [f"({n})" for n in range(1, columns.BIEU06_WIDTH + 1)],
+        "bieu06_form": columns.BIEU06_FORM,
+        "closed_title": columns.CLOSED_TITLE,
+        "closed_labels": [label for _n, label in columns.CLOSED_COLUMNS],
+        "overdue_note": exports.overdue_note(as_of),
+        "as_of": as_of,
+    }
+
+
 def _report_context(request, report, form, *, export_query: dict) -> dict:
     query = urlencode({**form.query(), **export_query})
     return {
         "form": form,
         "period": report.period,
         "report": report,
-        "bieu06": _table(report.rows, exports.BIEU06_ORDER),
+        "bieu06": _table(report.rows, BIEU06_NAMES),
+        "closed": _table(report.rows, CLOSED_NAMES),
         "pilot_main": _table(report.rows, PILOT_MAIN),
         "pilot_main_labels": _labels(PILOT_MAIN),
         "pilot_work": _table(report.rows, PILOT_WORK),
@@ -153,6 +173,7 @@ def reports_home(request):
     )
     city = user.city  # the header reads it too: one query for both
     context = _report_context(request, report, form, export_query={})
+    context.update(_form_context(_unit(user, city), report.period, _as_of_note(report)))
     context.update(
         {
             "city": city,
@@ -173,14 +194,17 @@ def ward_report(request, slug: str):
     _reader(request)
     ward = selectors.report_ward(user=request.user, slug=slug)
     form = _period_form(request)
-    report = selectors.ward_report(user=request.user, period=form.period, ward_slug=slug)
-    fields = selectors.field_report(user=request.user, period=form.period, ward_slug=slug)
+    now = clock.now()  # one instant for both tables of a period not yet over
+    report = selectors.ward_report(user=request.user, period=form.period, ward_slug=slug, now=now)
+    fields = selectors.field_report(user=request.user, period=form.period, ward_slug=slug, now=now)
     series = selectors.monthly_trend(user=request.user, period=form.period, report=report)["all"]
     labels = _month_labels(series)
     context = _report_context(request, report, form, export_query={"ward": slug})
+    context.update(_form_context(f"UBND {ward}", report.period, _as_of_note(report)))
     # One ward: its own line says it all; the subtotal and total lines would repeat it.
     for key, names in (
-        ("bieu06", exports.BIEU06_ORDER),
+        ("bieu06", BIEU06_NAMES),
+        ("closed", CLOSED_NAMES),
         ("pilot_main", PILOT_MAIN),
         ("pilot_work", PILOT_WORK),
         ("index", [n for n, _l in columns.INDEX_COLUMNS]),
@@ -190,7 +214,8 @@ def ward_report(request, slug: str):
         {
             "ward": ward,
             "row": next(row for row in report.rows if row.kind == "ward"),
-            "fields": _table(fields, exports.BIEU06_ORDER),
+            "fields": _table(fields, BIEU06_NAMES),
+            "fields_closed": _table(fields, CLOSED_NAMES),
             "series": list(zip(labels, series, strict=True)),
             "chart_received": charts.bar_chart(
                 title=_("Hồ sơ tiếp nhận theo tháng"),
@@ -244,28 +269,37 @@ def _export_report(request):
         raise Http404
     slug = request.GET.get("ward", "")[:50]
     report = selectors.ward_report(user=request.user, period=form.period, ward_slug=slug)
-    unit = str(report.ward_rows[0].ward) if slug and report.ward_rows else _unit(request.user)
+    unit = f"UBND {report.ward_rows[0].ward}" if slug and report.ward_rows else _unit(request.user)
     _log_export(request, ward=report.ward_rows[0].ward if slug and report.ward_rows else None)
     stem = f"{slug or 'thanh-pho'}-{report.period.first_day:%Y%m%d}-{report.period.last_day:%Y%m%d}"
     return report, unit, stem
 
 
-def _unit(user) -> str:
-    city = user.city  # the header reads it too: one query for both
+def _unit(user, city=None) -> str:
+    city = city or user.city  # the header reads it too: one query for both
     return f"UBND {city}" if city else _("Các phường")
+
+
+def _as_of_note(report):
+    """The instant a period not yet over is counted at; None when it is over."""
+    return None if report.over else report.as_of
 
 
 @login_required
 def bieu06_xlsx(request):
     report, unit, stem = _export_report(request)
-    content = exports.bieu06_workbook(report.rows, unit=unit, period=report.period)
+    content = exports.bieu06_workbook(
+        report.rows, unit=unit, period=report.period, as_of=_as_of_note(report)
+    )
     return _attachment(content, f"bieu-06-{stem}.xlsx", exports.XLSX)
 
 
 @login_required
 def bieu06_csv(request):
     report, _unit_name, stem = _export_report(request)
-    content = exports.report_csv(report, [name for name, _l in columns.BIEU06_COLUMNS])
+    # The form's columns in its order, then what is not on the form: all receipts of the
+    # period, and the refused (or stopped) and withdrawn dossiers of the separate table.
+    content = exports.report_csv(report, [*BIEU06_NAMES, "received", *CLOSED_NAMES])
     return _attachment(content, f"bieu-06-{stem}.csv", "text/csv; charset=utf-8")
 
 
@@ -294,8 +328,13 @@ def ward_fields_xlsx(request, slug: str):
         raise Http404
     rows = selectors.field_report(user=request.user, period=form.period, ward_slug=slug)
     _log_export(request, ward=ward)
+    now = clock.now()
     content = exports.bieu06_workbook(
-        rows, unit=f"UBND {ward}", period=form.period, unit_heading=_("Lĩnh vực giải quyết")
+        rows,
+        unit=f"UBND {ward}",
+        period=form.period,
+        by_field=True,
+        as_of=None if form.period.is_over(now) else form.period.as_of(now),
     )
     period = form.period
     name = f"bieu-06-{slug}-linh-vuc-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.xlsx"

@@ -2,6 +2,9 @@
 
 One row per ward in the caller's scope (a chief: their ward; a city admin: their city's), each
 naming its ward, and a totals row. Same definitions, same queries as the pages (reports.selectors).
+Biểu 06's fields come in the form's column order, (3) to (13), then the figures the form does not
+print (all receipts; refused and withdrawn, its separate table); `as_of` says when the
+end-of-period figures are counted.
 """
 
 from django.utils.translation import gettext as _
@@ -24,25 +27,29 @@ class ReportReader(permissions.BasePermission):
         return selectors.may_read_reports(request.user)
 
 
+# In the form's column order, (3) to (13), then what is not on the form. Field names are stable.
 BIEU06_HELP = {
-    "total": "Handled in the period: carried_over + received_online + received_direct_postal.",
-    "carried_over": "Received before the period and not finished (resolved, refused, "
-    "withdrawn) at its start.",
-    "received": "Received in the period (all channels).",
-    "received_online": "Received in the period through channel 2 (online).",
-    "received_direct_postal": "Received in the period through channels 1 (direct) and 3 "
-    "(public postal service).",
-    "resolved": "Result ready (resolved_at) in the period.",
-    "resolved_early": "Resolved before the appointment's date.",
-    "resolved_on_time": "Resolved on the appointment's date.",
-    "resolved_late": "Resolved after the appointment's date, or after two or more supplement "
-    "requests.",
-    "pending": "Not finished at the period's end.",
-    "pending_within": "Pending whose promised date (apology's, else appointment) is not before "
-    "the period's end.",
-    "pending_overdue": "Pending whose promised date is before the period's end.",
-    "refused": "Refused in the period.",
-    "withdrawn": "Withdrawn in the period.",
+    "total": "Column (3) of the form: handled in the period, received_online + "
+    "received_direct_postal + carried_over.",
+    "received_online": "Column (4): received in the period through channel 2 (online).",
+    "received_direct_postal": "Column (5): received in the period through channels 1 (direct) "
+    "and 3 (public postal service).",
+    "carried_over": "Column (6): received before the period and not finished (resolved, "
+    "refused, withdrawn) at its start.",
+    "resolved": "Column (7): result ready (resolved_at) in the period.",
+    "resolved_early": "Column (8): resolved before the appointment's date.",
+    "resolved_on_time": "Column (9): resolved on the appointment's date.",
+    "resolved_late": "Column (10): resolved after the appointment's date, or after two or more "
+    "supplement requests.",
+    "pending": "Column (11): not finished at the period's end (at as_of while it is not over).",
+    "pending_within": "Column (12): pending whose promised date (apology's, else "
+    "appointment) is not before the period's end (as_of while it is not over).",
+    "pending_overdue": "Column (13): pending whose promised date is before the period's end "
+    "(as_of while it is not over).",
+    "received": "Not on the form: received in the period, all channels (columns 4 + 5).",
+    "refused": "Not on the form (its separate table): refused in the period, including "
+    "dossiers whose processing was stopped (Thông báo dừng giải quyết hồ sơ).",
+    "withdrawn": "Not on the form (its separate table): withdrawn in the period.",
 }
 
 PILOT_HELP = {
@@ -110,7 +117,7 @@ Bieu06Figures = _figures_serializer("Bieu06Figures", BIEU06_HELP)
 PilotFigures = _figures_serializer("PilotFigures", PILOT_HELP)
 
 
-def _report_serializer(name: str, figures) -> type[serializers.Serializer]:
+def _report_serializer(name: str, figures, extra=None) -> type[serializers.Serializer]:
     row = type(
         f"{name}Row",
         (figures,),
@@ -127,11 +134,22 @@ def _report_serializer(name: str, figures) -> type[serializers.Serializer]:
             "to": serializers.DateField(help_text="Last day of the period (included)."),
             "rows": row(many=True),
             "totals": figures(),
+            **(extra or {}),
         },
     )
 
 
-Bieu06Report = _report_serializer("Bieu06Report", Bieu06Figures)
+Bieu06Report = _report_serializer(
+    "Bieu06Report",
+    Bieu06Figures,
+    {
+        "as_of": serializers.DateTimeField(
+            help_text="The instant pending, pending_within and pending_overdue are counted at: "
+            "the period's end (midnight after `to`), or the moment of the request while the "
+            "period is not over."
+        )
+    },
+)
 PilotReport = _report_serializer("PilotReport", PilotFigures)
 
 PARAMETERS = [
@@ -144,6 +162,7 @@ PARAMETERS = [
 class _ReportView(APIView):
     permission_classes = [permissions.IsAuthenticated, ReportReader]
     names: dict[str, str] = {}
+    with_as_of = False
 
     def get(self, request):
         params = request.query_params
@@ -170,14 +189,15 @@ class _ReportView(APIView):
             }
             for row in report.ward_rows
         ]
-        return Response(
-            {
-                "from": period.first_day.isoformat(),
-                "to": period.last_day.isoformat(),
-                "rows": [{**r, "ward": WardRefSerializer(r["ward"]).data} for r in rows],
-                "totals": figures(report.total),
-            }
-        )
+        body = {
+            "from": period.first_day.isoformat(),
+            "to": period.last_day.isoformat(),
+            "rows": [{**r, "ward": WardRefSerializer(r["ward"]).data} for r in rows],
+            "totals": figures(report.total),
+        }
+        if self.with_as_of:
+            body["as_of"] = serializers.DateTimeField().to_representation(report.as_of)
+        return Response(body)
 
 
 def _iso(value: str, field: str):
@@ -191,6 +211,7 @@ class Bieu06View(_ReportView):
     """Biểu 06 (Circular 01/2020/TT-VPCP) per ward for a period, and the totals."""
 
     names = BIEU06_HELP
+    with_as_of = True
 
     @extend_schema(
         parameters=PARAMETERS,

@@ -8,24 +8,26 @@ from reports.exports.logbook import (
     mask_address,
 )
 from reports.exports.workbooks import (
-    BIEU06_ORDER,
     PILOT_WORK,
     XLSX,
+    bieu06_heading,
     bieu06_workbook,
+    overdue_note,
     pilot_workbook,
     report_csv,
 )
 
 __all__ = [
-    "BIEU06_ORDER",
     "LOGBOOK_COLUMNS",
     "PILOT_WORK",
     "XLSX",
+    "bieu06_heading",
     "bieu06_workbook",
     "logbook_line",
     "logbook_workbook",
     "mask",
     "mask_address",
+    "overdue_note",
     "pilot_workbook",
     "report_csv",
 ]

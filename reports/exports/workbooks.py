@@ -7,6 +7,7 @@ under the headings as the forms print them, number formats on every figure.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
@@ -18,7 +19,20 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from onestop import spreadsheets
-from reports.columns import INDEX_COLUMNS, PILOT_COLUMNS
+from reports.columns import (
+    BIEU06_FIELD_HEADING,
+    BIEU06_FORM,
+    BIEU06_HEADER,
+    BIEU06_NUMBER_HEADING,
+    BIEU06_ORDER,
+    BIEU06_UNIT_HEADING,
+    BIEU06_WIDTH,
+    CLOSED_COLUMNS,
+    CLOSED_ORDER,
+    CLOSED_TITLE,
+    INDEX_COLUMNS,
+    PILOT_COLUMNS,
+)
 from reports.periods import Period
 from reports.selectors import Report, Row
 
@@ -31,47 +45,6 @@ HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 GROUP_FILL = PatternFill("solid", fgColor="FFF3C4")
 TOTAL_FILL = PatternFill("solid", fgColor="E8E8E8")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-# Biểu 06's figure columns in the form's order, after "STT" and the unit's name.
-BIEU06_ORDER = [
-    "total",
-    "carried_over",
-    "received_online",
-    "received_direct_postal",
-    "resolved",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending",
-    "pending_within",
-    "pending_overdue",
-    "refused",
-    "withdrawn",
-]
-
-# (first column, last column, top row, bottom row, label) of the three header rows, counted
-# from column 1 (STT) and header row 1.
-BIEU06_HEADER = [
-    (1, 1, 1, 3, _l("STT")),
-    (2, 2, 1, 3, _l("Đơn vị")),
-    (3, 6, 1, 1, _l("Số hồ sơ nhận giải quyết")),
-    (7, 10, 1, 1, _l("Kết quả giải quyết: số hồ sơ đã giải quyết")),
-    (11, 13, 1, 1, _l("Số hồ sơ đang giải quyết")),
-    (14, 14, 1, 3, _l("Từ chối")),
-    (15, 15, 1, 3, _l("Rút hồ sơ")),
-    (3, 3, 2, 3, _l("Tổng số")),
-    (4, 4, 2, 3, _l("Từ kỳ trước chuyển qua")),
-    (5, 6, 2, 2, _l("Mới tiếp nhận trong kỳ")),
-    (5, 5, 3, 3, _l("Trực tuyến")),
-    (6, 6, 3, 3, _l("Trực tiếp, dịch vụ bưu chính")),
-    (7, 7, 2, 3, _l("Tổng số")),
-    (8, 8, 2, 3, _l("Trước hạn")),
-    (9, 9, 2, 3, _l("Đúng hạn")),
-    (10, 10, 2, 3, _l("Quá hạn")),
-    (11, 11, 2, 3, _l("Tổng số")),
-    (12, 12, 2, 3, _l("Trong hạn")),
-    (13, 13, 2, 3, _l("Quá hạn")),
-]
 
 # The postal workers' own figures: the export's last group and the report page's second table.
 PILOT_WORK = [
@@ -126,20 +99,59 @@ SHARES = {name for name, _label in INDEX_COLUMNS} | {
 }
 
 
-def _title_block(sheet, title: str, unit: str, period: Period, width: int) -> int:
-    """The form's heading lines; returns the first row free below them."""
-    lines = [
-        (_("Biểu số 06 (Thông tư 01/2020/TT-VPCP)"), Font(italic=True, size=10)),
-        (title, Font(bold=True, size=13)),
-        (unit, Font(size=11)),
-        (_("Kỳ báo cáo: %(period)s") % {"period": period.label()}, Font(size=11)),
-    ]
-    for row, (text, font) in enumerate(lines, start=1):
+def _lines(sheet, first_row: int, lines, width: int) -> int:
+    """Full-width lines of text, (text, font, alignment); returns the row after the last."""
+    for row, (text, font, horizontal) in enumerate(lines, start=first_row):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = sheet.cell(row=row, column=1, value=str(text))
         cell.font = font
-        cell.alignment = Alignment(horizontal="center")
-    return len(lines) + 2
+        cell.alignment = Alignment(horizontal=horizontal)
+    return first_row + len(lines)
+
+
+def _title_block(sheet, title: str, unit: str, period: Period, width: int) -> int:
+    """A report's heading lines; returns the first row free below them."""
+    lines = [
+        (title, Font(bold=True, size=13), "center"),
+        (unit, Font(size=11), "center"),
+        (_("Kỳ báo cáo: %(period)s") % {"period": period.label()}, Font(size=11), "center"),
+    ]
+    return _lines(sheet, 1, lines, width) + 1
+
+
+def bieu06_heading(unit: str, period: Period) -> list[tuple[str, str]]:
+    """The lines above Biểu 06's table, (kind, text), as page and workbook print them."""
+    form = BIEU06_FORM
+    return [
+        ("code", str(form["code"])),
+        ("issued_by", str(form["issued_by"])),
+        ("title", str(form["title"])),
+        ("reporting_unit", str(form["reporting_unit"]) % {"unit": unit}),
+        ("period", str(form["period"]) % {"period": period.name()}),
+        ("span", f"({period.span()})"),
+        ("measure", str(form["measure"])),
+    ]
+
+
+HEADING_STYLE = {
+    "code": (Font(bold=True, size=10), "left"),
+    "issued_by": (Font(italic=True, size=9), "left"),
+    "title": (Font(bold=True, size=13), "center"),
+    "reporting_unit": (Font(size=11), "center"),
+    "period": (Font(bold=True, size=11), "center"),
+    "span": (Font(italic=True, size=11), "center"),
+    "measure": (Font(italic=True, size=10), "right"),
+}
+
+
+def overdue_note(as_of: dt.datetime | None) -> str:
+    """Said under the form while its period is not over: what "in progress" is counted at."""
+    if as_of is None:
+        return ""
+    return _(
+        "Kỳ báo cáo chưa kết thúc: số hồ sơ đang giải quyết, trong hạn và quá hạn (cột 11–13) "
+        "tính đến %(at)s."
+    ) % {"at": timezone.localtime(as_of).strftime("%H:%M ngày %d/%m/%Y")}
 
 
 def _header(sheet, top: int, spans, numbering: int) -> int:
@@ -214,18 +226,26 @@ def _footer(sheet, row: int) -> None:
     sheet.cell(row=row + 1, column=2).font = Font(italic=True, size=9)
 
 
-def bieu06_workbook(rows: list[Row], *, unit: str, period: Period, unit_heading: str = "") -> bytes:
-    """Biểu 06 as the official form lays it out: one row per ward (or field) and the totals."""
+def bieu06_workbook(
+    rows: list[Row],
+    *,
+    unit: str,
+    period: Period,
+    by_field: bool = False,
+    as_of: dt.datetime | None = None,
+) -> bytes:
+    """Biểu 06 as the form lays it out: its heading lines, one row per ward (or field) and the
+    total, the column numbers (1)…(13), the signature; then, apart from the form, the refused,
+    stopped and withdrawn dossiers. `as_of`: the instant a period not yet over is counted at."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Bieu 06"
-    width = 2 + len(BIEU06_ORDER)
-    top = _title_block(
-        sheet, _("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"), unit, period, width
-    )
+    width = BIEU06_WIDTH
+    lines = [(text, *HEADING_STYLE[kind]) for kind, text in bieu06_heading(unit, period)]
+    top = _lines(sheet, 1, lines, width) + 1
     spans = list(BIEU06_HEADER)
-    if unit_heading:
-        spans[1] = (2, 2, 1, 3, unit_heading)
+    if by_field:
+        spans[1] = (2, 2, 1, 3, BIEU06_FIELD_HEADING)
     body = _header(sheet, top, spans, width)
     end = _body(sheet, body, rows, BIEU06_ORDER)
     _widths(sheet, width)
@@ -234,8 +254,47 @@ def bieu06_workbook(rows: list[Row], *, unit: str, period: Period, unit_heading:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
+    note = overdue_note(as_of)
+    if note:
+        sheet.cell(row=end, column=2, value=note).font = Font(italic=True, size=9)
+        end += 1
+    end = _signature(sheet, end + 1, width)
+    end = _closed_table(sheet, end + 1, rows, by_field=by_field)
     _footer(sheet, end)
     return save(workbook)
+
+
+def _signature(sheet, row: int, width: int) -> int:
+    """The form's signature block, at the right under the table; returns the row after it."""
+    first = width - 4
+    for offset, (text, font) in enumerate(
+        [
+            (BIEU06_FORM["place_date"], Font(italic=True)),
+            (BIEU06_FORM["signer"], Font(bold=True)),
+        ]
+    ):
+        sheet.merge_cells(
+            start_row=row + offset, start_column=first, end_row=row + offset, end_column=width
+        )
+        cell = sheet.cell(row=row + offset, column=first, value=str(text))
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center")
+    return row + 2 + 4  # room to sign
+
+
+def _closed_table(sheet, row: int, rows: list[Row], *, by_field: bool) -> int:
+    """The refused, stopped and withdrawn dossiers, titled as not part of the form."""
+    sheet.cell(row=row, column=1, value=str(CLOSED_TITLE)).font = Font(bold=True, size=11)
+    unit_heading = BIEU06_FIELD_HEADING if by_field else BIEU06_UNIT_HEADING
+    headings = [BIEU06_NUMBER_HEADING, unit_heading, *(label for _n, label in CLOSED_COLUMNS)]
+    first = row + 1
+    for column, label in enumerate(headings, start=1):
+        cell = sheet.cell(row=first, column=column, value=str(label))
+        cell.font = Font(bold=True)
+        cell.alignment = CENTER
+        cell.border = BOX
+        cell.fill = HEAD_FILL
+    return _body(sheet, first + 1, rows, CLOSED_ORDER)
 
 
 def pilot_workbook(report: Report, *, unit: str) -> bytes:

@@ -1,4 +1,4 @@
-"""Reporting periods: calendar units, the official cut-off on the 15th, ranges and bad input."""
+"""Reporting periods: calendar units, the official cut-off (15th to 14th), ranges and bad input."""
 
 import datetime as dt
 import itertools
@@ -33,13 +33,18 @@ TODAY = D(2026, 5, 20)
         (half_period(2026, 1), D(2026, 1, 1), D(2026, 6, 30)),
         (half_period(2026, 2), D(2026, 7, 1), D(2026, 12, 31)),
         (year_period(2026), D(2026, 1, 1), D(2026, 12, 31)),
-        # The cut-off: from the 16th of the month before to the 15th of the last month.
-        (month_period(2026, 3, cutoff=True), D(2026, 2, 16), D(2026, 3, 15)),
-        (month_period(2026, 1, cutoff=True), D(2025, 12, 16), D(2026, 1, 15)),
-        (quarter_period(2026, 1, cutoff=True), D(2025, 12, 16), D(2026, 3, 15)),
-        (quarter_period(2026, 2, cutoff=True), D(2026, 3, 16), D(2026, 6, 15)),
-        (half_period(2026, 2, cutoff=True), D(2026, 6, 16), D(2026, 12, 15)),
-        (year_period(2026, cutoff=True), D(2025, 12, 16), D(2026, 12, 15)),
+        # The cut-off (Decree 09/2019/NĐ-CP Art. 12): from the 15th of the month before the
+        # first month to the 14th of the last month.
+        (month_period(2026, 3, cutoff=True), D(2026, 2, 15), D(2026, 3, 14)),
+        (month_period(2026, 1, cutoff=True), D(2025, 12, 15), D(2026, 1, 14)),  # across the year
+        (month_period(2026, 2, cutoff=True), D(2026, 1, 15), D(2026, 2, 14)),
+        (month_period(2026, 12, cutoff=True), D(2026, 11, 15), D(2026, 12, 14)),
+        (quarter_period(2026, 1, cutoff=True), D(2025, 12, 15), D(2026, 3, 14)),
+        (quarter_period(2026, 2, cutoff=True), D(2026, 3, 15), D(2026, 6, 14)),
+        (quarter_period(2026, 4, cutoff=True), D(2026, 9, 15), D(2026, 12, 14)),
+        (half_period(2026, 1, cutoff=True), D(2025, 12, 15), D(2026, 6, 14)),
+        (half_period(2026, 2, cutoff=True), D(2026, 6, 15), D(2026, 12, 14)),
+        (year_period(2026, cutoff=True), D(2025, 12, 15), D(2026, 12, 14)),
     ],
 )
 def test_calendar_units(period, first, last):
@@ -48,11 +53,40 @@ def test_calendar_units(period, first, last):
 
 def test_consecutive_cutoff_periods_neither_overlap_nor_leave_gaps():
     days = []
-    for month in range(1, 13):
-        period = month_period(2026, month, cutoff=True)
+    for year, month in itertools.product((2025, 2026), range(1, 13)):
+        period = month_period(year, month, cutoff=True)
+        assert (period.first_day.day, period.last_day.day) == (15, 14)
         days.append((period.first_day, period.last_day))
     for (_, last), (first, _) in itertools.pairwise(days):
         assert first - last == dt.timedelta(days=1)
+    quarters = [quarter_period(2026, q, cutoff=True) for q in range(1, 5)]
+    assert sum(q.days for q in quarters) == year_period(2026, cutoff=True).days == 365
+
+
+@pytest.mark.parametrize(("year", "days"), [(2026, 28), (2024, 29)])
+def test_the_cutoff_march_holds_all_of_february_and_no_more(year, days):
+    # 15/02–14/03: the days of February from the 15th, and the 14 first days of March.
+    period = month_period(year, 3, cutoff=True)
+    assert period.days == days
+    assert period.label() == (f"Tháng 3/{year} (từ 15/02/{year} đến 14/03/{year})")
+
+
+def test_the_cutoff_january_is_named_for_the_year_it_ends_in():
+    period = month_period(2027, 1, cutoff=True)
+    assert (period.first_day, period.last_day) == (D(2026, 12, 15), D(2027, 1, 14))
+    assert period.name() == "Tháng 1/2027"
+    assert period.span() == "Từ ngày 15/12/2026 đến ngày 14/01/2027"
+    assert year_period(2027, cutoff=True).name() == "Năm 2027"
+
+
+def test_a_period_not_over_is_counted_as_of_now():
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    march = month_period(2026, 3)
+    during = dt.datetime(2026, 3, 18, 14, 0, tzinfo=tz)
+    after = dt.datetime(2026, 4, 2, 8, 0, tzinfo=tz)
+    assert march.as_of(during) == during and not march.is_over(during)
+    assert march.as_of(after) == march.end and march.is_over(after)
+    assert march.as_of(march.end) == march.end and march.is_over(march.end)
 
 
 def test_instants_are_local_midnights_and_the_end_is_exclusive():
@@ -86,7 +120,9 @@ def test_months_touched():
         ({}, D(2026, 5, 1), D(2026, 5, 31)),
         ({"period": "month", "year": "2026", "month": "2"}, D(2026, 2, 1), D(2026, 2, 28)),
         ({"period": "quarter"}, D(2026, 4, 1), D(2026, 6, 30)),
-        ({"period": "quarter", "quarter": "1", "cutoff": "1"}, D(2025, 12, 16), D(2026, 3, 15)),
+        ({"period": "quarter", "quarter": "1", "cutoff": "1"}, D(2025, 12, 15), D(2026, 3, 14)),
+        ({"period": "month", "month": "1", "cutoff": "on"}, D(2025, 12, 15), D(2026, 1, 14)),
+        ({"period": "year", "cutoff": "1"}, D(2025, 12, 15), D(2026, 12, 14)),
         ({"period": "half"}, D(2026, 1, 1), D(2026, 6, 30)),
         ({"period": "year", "year": "2025"}, D(2025, 1, 1), D(2025, 12, 31)),
         ({"from": "2026-01-05", "to": "2026-02-01"}, D(2026, 1, 5), D(2026, 2, 1)),

@@ -94,9 +94,9 @@ def test_the_next_month_carries_over_what_march_left_pending(march, world):
 
 
 def test_cutoff_period_moves_the_boundaries(march, world):
-    # 16/02–15/03: B and C now fall inside, and so do A's and D's endings.
+    # 15/02–14/03: B and C now fall inside, and so do A's and D's endings.
     period = month_period(2026, 3, cutoff=True)
-    assert (period.first_day, period.last_day) == (dt.date(2026, 2, 16), dt.date(2026, 3, 15))
+    assert (period.first_day, period.last_day) == (dt.date(2026, 2, 15), dt.date(2026, 3, 14))
     row = row_for(reports.ward_report(user=world.city_admin, period=period), world.ward)
     assert row.values["carried_over"] == 0
     assert row.values["refused"] == 2  # C P
