@@ -80,14 +80,16 @@ def _from_table(row: dict) -> Figures:
     return fig
 
 
-def _ledger_figures(ward_ids: list[int], period: Period, as_of: dt.datetime) -> dict[int, Figures]:
+def _ledger_figures(
+    ward_ids: list[int], period: Period, as_of: dt.datetime | None = None
+) -> dict[int, Figures]:
     """Per ward, the figures of the period from the daily figures table (one query; one more
     while the period is not over)."""
     # Keyed by ward id in the per-ward table.
     rows = cast(
         dict[int, dict[str, int]], figures_table.totals(ward_ids, period.first_day, period.last_day)
     )
-    if as_of < period.end:
+    if as_of is not None and as_of < period.end:
         _overdue_as_of(rows, ward_ids, as_of, ("ward_id",))
     return {ward_id: _from_table(row) for ward_id, row in rows.items()}
 
@@ -118,7 +120,9 @@ def _overdue_as_of(rows: dict, ward_ids: list[int], as_of: dt.datetime, keys: tu
         row["pending_overdue"] = counts.get(key if isinstance(key, tuple) else (key,), 0)
 
 
-def _field_figures(ward: Ward, period: Period, as_of: dt.datetime) -> dict[str, Figures]:
+def _field_figures(
+    ward: Ward, period: Period, as_of: dt.datetime | None = None
+) -> dict[str, Figures]:
     """Per field (lĩnh vực) of the catalogue, the ward's figures of the period (two queries;
     one more while the period is not over).
 
@@ -131,7 +135,7 @@ def _field_figures(ward: Ward, period: Period, as_of: dt.datetime) -> dict[str, 
             [ward.pk], period.first_day, period.last_day, table=figures_table.BY_PROCEDURE
         ),
     )
-    if as_of < period.end:
+    if as_of is not None and as_of < period.end:
         _overdue_as_of(rows, [ward.pk], as_of, ("ward_id", "procedure_id"))
     fields = dict(Procedure.objects.filter(pk__in=[p for _w, p in rows]).values_list("pk", "field"))
     out: dict[str, Figures] = defaultdict(Figures)

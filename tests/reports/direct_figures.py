@@ -59,9 +59,12 @@ def _overdue_at(moment: dt.datetime, prefix: str = "") -> Q:
     )
 
 
-def _dossier_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> dict:
+def _dossier_counts(
+    dossiers: QuerySet[Dossier], group: str, period: Period, as_of: dt.datetime | None = None
+) -> dict:
     """One query: every count that a dossier's own columns decide, per `group` value."""
     start, end = period.start, period.end
+    overdue = _overdue_at(min(end, as_of or end))
     received = _in("received_at", period)
     resolved = _in("resolved_at", period)
     returned = _in("returned_at", period)
@@ -85,8 +88,8 @@ def _dossier_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> 
             resolved_early=count(resolved & Q(timeliness=Timeliness.EARLY)),
             resolved_on_time=count(resolved & Q(timeliness=Timeliness.ON_TIME)),
             resolved_late=count(resolved & Q(timeliness=Timeliness.LATE)),
-            pending_open_within=count(pending & ~_overdue_at(end)),
-            pending_open_overdue=count(pending & _overdue_at(end)),
+            pending_open_within=count(pending & ~overdue),
+            pending_open_overdue=count(pending & overdue),
             received_postal_worker=count(received & postal_worker),
             received_officer=count(received & officer),
             resolved_postal_worker=count(resolved & postal_worker),
@@ -184,12 +187,21 @@ def calendars(wards: list[Ward]) -> Callable[[int], WorkingCalendar]:
 
 
 def figures_by(
-    dossiers: QuerySet[Dossier], group: str, period: Period, calendar_for: Callable
+    dossiers: QuerySet[Dossier],
+    group: str,
+    period: Period,
+    calendar_for: Callable,
+    *,
+    as_of: dt.datetime | None = None,
 ) -> dict[object, Figures]:
-    """Run the figure families once each and fold them into one Figures per group value."""
+    """Run the figure families once each and fold them into one Figures per group value.
+
+    `as_of`: a moment before the period's end (a period not yet over) at which a dossier in hand
+    is overdue when the date promised is before it.
+    """
     figures: dict[object, Figures] = defaultdict(Figures)
     for family in (
-        _dossier_counts(dossiers, group, period),
+        _dossier_counts(dossiers, group, period, as_of),
         _closing_counts(dossiers, group, period),
     ):
         for key, counts in family.items():

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports import exports
+from reports.views import BIEU06_NAMES
 from tests.intake.factories import DossierFactory
 from tests.reports.scenario import EXPECTED_MARCH_ROW, at, build_march
 
@@ -43,18 +44,31 @@ def test_bieu06_excel_is_laid_out_like_the_form(client, world, march):
     assert response.status_code == 200
     assert 'filename="bieu-06-thanh-pho-20260301-20260331.xlsx"' in response["Content-Disposition"]
     sheet = _sheet(response)
-    assert sheet["A1"].value.startswith("Biểu số 06")
-    assert sheet["A2"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-    assert "Tháng 3/2026" in sheet["A4"].value
+    assert [sheet.cell(row=r, column=1).value for r in range(1, 8)] == [
+        "Biểu số 06/VPCP/KSTT",
+        "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+        f"Đơn vị báo cáo: UBND {world.city}",
+        "Kỳ báo cáo: Tháng 3/2026",
+        "(Từ ngày 01/03/2026 đến ngày 31/03/2026)",
+        "Đơn vị tính: Số hồ sơ TTHC.",
+    ]
+    assert sheet["A7"].alignment.horizontal == "right"
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    # Header rows 6–8: "Số hồ sơ nhận giải quyết" over C–F, "Mới tiếp nhận" over E–F.
-    assert {"C6:F6", "G6:J6", "K6:M6", "E7:F7", "A6:A8", "B6:B8"} <= merged
-    assert sheet["C6"].value == "Số hồ sơ nhận giải quyết"
-    assert sheet["E8"].value == "Trực tuyến"
-    assert [sheet.cell(row=9, column=c).value for c in (1, 2, 15)] == ["(1)", "(2)", "(15)"]
+    # Heading rows 9–11: "Số hồ sơ nhận giải quyết" over C–F, "Trong đó" over D–E.
+    assert {"C9:F9", "G9:J9", "K9:M9", "D10:E10", "A9:A11", "B9:B11", "F10:F11"} <= merged
+    assert sheet["C9"].value == "Số hồ sơ nhận giải quyết"
+    assert [sheet["D11"].value, sheet["E11"].value, sheet["F10"].value] == [
+        "Trực tuyến",
+        "Trực tiếp, dịch vụ bưu chính",
+        "Từ kỳ trước",
+    ]
+    numbers = [sheet.cell(row=12, column=c).value for c in range(1, 15)]
+    assert numbers == [f"({n})" for n in range(1, 14)] + [None]  # 13 columns, no 14th
     row = _row_of(sheet, "Phường Phú Hòa")
-    figures = [cell.value for cell in row[2:15]]
-    assert figures == [EXPECTED_MARCH_ROW[name] for name in exports.BIEU06_ORDER]
+    figures = [cell.value for cell in row[2:13]]
+    assert figures == [EXPECTED_MARCH_ROW[name] for name in BIEU06_NAMES]
+    assert row[13].value is None  # no refused or withdrawn inside the form
     assert row[2].number_format == "#,##0"
     assert row[0].value == 1
     total = _row_of(sheet, "Tổng cộng")
@@ -66,7 +80,8 @@ def test_pilot_excel_has_the_figures_and_the_index_sheet(client, world, march):
     client.force_login(world.city_admin)
     response = client.get(reverse("reports:pilot-xlsx") + MARCH)
     sheet = _sheet(response)
-    heading_row = 7
+    assert "Biểu số 06" not in str(sheet["A1"].value)  # the pilot's figures are not the form
+    heading_row = 6
     headings = [c.value for c in sheet[heading_row]]
     column = headings.index("Đúng hạn – bưu điện tiếp nhận (%)")
     row = _row_of(sheet, "Phường Phú Hòa")
@@ -111,7 +126,8 @@ def test_ward_fields_excel(client, world, march):
     client.force_login(world.chief)
     response = client.get(reverse("reports:ward-fields-xlsx", args=["phuhoa"]) + MARCH)
     sheet = _sheet(response)
-    assert sheet["B6"].value == "Lĩnh vực giải quyết"
+    assert sheet["B9"].value == "Lĩnh vực, công việc giải quyết theo cấp"
+    assert sheet["A4"].value == f"Đơn vị báo cáo: UBND {world.ward}"
     assert _row_of(sheet, "Hộ tịch")[2].value == EXPECTED_MARCH_ROW["total"]
 
 

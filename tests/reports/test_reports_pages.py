@@ -23,12 +23,15 @@ def march(world, settings):
     return build_march(world)
 
 
-def _figure(html: str, ward: str, name: str) -> str:
-    row = re.search(rf'<tr class="kind-ward" data-ward="{ward}">(.*?)</tr>', html, re.S)
-    assert row, f"no row for {ward}"
-    cell = re.search(rf'<a href="([^"]+)" data-figure="{name}">([^<]+)</a>', row.group(1))
-    assert cell, f"no link for {name}"
-    return cell.group(1).replace("&amp;", "&"), cell.group(2)
+def _figure(html: str, ward: str, name: str) -> tuple[str, str]:
+    """The link and the number shown for figure `name` of `ward`, in whichever table has it."""
+    rows = re.findall(rf'<tr class="kind-ward" data-ward="{ward}">(.*?)</tr>', html, re.S)
+    assert rows, f"no row for {ward}"
+    for row in rows:
+        cell = re.search(rf'<a href="([^"]+)" data-figure="{name}">([^<]+)</a>', row)
+        if cell:
+            return cell.group(1).replace("&amp;", "&"), cell.group(2)
+    raise AssertionError(f"no link for {name}")
 
 
 def test_city_page_shows_biey06_with_links(client, world, march):
