@@ -96,8 +96,8 @@ def _month_labels(points) -> list[str]:
     return [f"{p.month:%m/%y}" for p in points]
 
 
-BIEU06_NAMES = [name for name, _l in columns.BIEU06_COLUMNS]
-CLOSED_NAMES = [name for name, _l in columns.CLOSED_COLUMNS]
+BIEU06_NAMES = columns.BIEU06_ORDER
+CLOSED_NAMES = columns.CLOSED_ORDER
 
 
 def _form_context(unit: str, period, as_of) -> dict:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports import exports
-from reports.views import BIEU06_NAMES
+from reports.columns import BIEU06_ORDER
 from tests.intake.factories import DossierFactory
 from tests.reports.scenario import EXPECTED_MARCH_ROW, at, build_march
 
@@ -67,7 +67,7 @@ def test_bieu06_excel_is_laid_out_like_the_form(client, world, march):
     assert numbers == [f"({n})" for n in range(1, 14)] + [None]  # 13 columns, no 14th
     row = _row_of(sheet, "Phường Phú Hòa")
     figures = [cell.value for cell in row[2:13]]
-    assert figures == [EXPECTED_MARCH_ROW[name] for name in BIEU06_NAMES]
+    assert figures == [EXPECTED_MARCH_ROW[name] for name in BIEU06_ORDER]
     assert row[13].value is None  # no refused or withdrawn inside the form
     assert row[2].number_format == "#,##0"
     assert row[0].value == 1
