@@ -26,7 +26,7 @@ from onestop.models import User
 from onestop.text import fold
 from wards import calendar
 from wards.scope import visible_wards, working_ward_id
-from wards.selectors import working_calendar
+from wards.selectors import national_calendar, working_calendar
 
 
 def procedures_for_user(
@@ -179,7 +179,7 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
 def _calendar_of(user: User) -> calendar.WorkingCalendar:
     """The working calendar of the user's city: their ward's, or the one they administer."""
     city_id = user.ward.city_id if user.ward else user.city_id
-    return working_calendar(city_id=city_id) if city_id else calendar.WorkingCalendar()
+    return working_calendar(city_id=city_id) if city_id else national_calendar()
 
 
 # Dates outside these bounds cannot be a dossier's, and at the calendar's ends the local-to-UTC

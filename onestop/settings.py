@@ -300,6 +300,7 @@ PROTECTED_FROM_DELETE: list[str] = [
     "wards.Ward",
     "wards.Counter",
     "wards.CalendarException",
+    "wards.OfficialSwap",
     "postal.Assignment",
     "postal.AssignmentChange",
     "postal.ProcedureAuthorization",

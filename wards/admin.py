@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from onestop.admin_base import NoDeleteAdmin
-from wards.models import CalendarException, City, Counter, Ward
+from wards.models import CalendarException, City, Counter, OfficialSwap, Ward
 
 
 @admin.register(City)
@@ -27,3 +27,17 @@ class CounterAdmin(NoDeleteAdmin):
 class CalendarExceptionAdmin(NoDeleteAdmin):
     list_display = ["date", "kind", "city", "note"]
     list_filter = ["kind", "city"]
+
+
+@admin.register(OfficialSwap)
+class OfficialSwapAdmin(NoDeleteAdmin):
+    """Read-only: the rows come from wards/data/official_swaps.csv, changed only by a newer row."""
+
+    list_display = ["date", "kind", "document", "document_date", "superseded_at"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

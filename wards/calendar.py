@@ -10,8 +10,10 @@ Conventions shared by every function below:
   working hours, so an instant at exactly 11:30 or 17:00 is a working instant.
 * Days off are weekends and the national public holidays known to `holidays` (observed and
   substituted days included); the library's make-up working days (ngày làm bù, usually a
-  Saturday) are working days. A city's ``extra_working_days`` beat any day off, and its
-  ``extra_days_off`` beat any working day; a date in both sets is a working day.
+  Saturday) are working days. The Government's own swaps (``official_days_off`` and
+  ``official_working_days``, shipped as data in wards/data/official_swaps.csv) beat the
+  library and the city. A city's ``extra_working_days`` beat any other day off, and its
+  ``extra_days_off`` any other working day; a date in both sets is a working day.
 * An instant outside working hours (night, lunch break, day off) counts from the start of the
   next working period: its *effective start*.
 * Adding whole working days keeps the wall-clock time of the effective start (Monday 09:00 plus
@@ -75,7 +77,8 @@ def _national_working_flags(year: int) -> bytes:
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    """The national working calendar adjusted by one city's exceptions.
+    """The national working calendar (the library and the official swaps) and one city's
+    exceptions.
 
     Instances are immutable and hashable; build one per city and reuse it, since the
     per-year tables derived from it are cached by value.
@@ -83,12 +86,19 @@ class WorkingCalendar:
 
     extra_days_off: frozenset[date] = frozenset()
     extra_working_days: frozenset[date] = frozenset()
+    official_days_off: frozenset[date] = frozenset()
+    official_working_days: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
         # Callers pass whatever their query produced (lists, sets); freezing keeps the
         # calendar hashable for the caches. A datetime would never equal a date during
         # lookups and would be ignored silently, hence the strict type check.
-        for name in ("extra_days_off", "extra_working_days"):
+        for name in (
+            "extra_days_off",
+            "extra_working_days",
+            "official_days_off",
+            "official_working_days",
+        ):
             days = frozenset(getattr(self, name))
             for day in days:
                 if not isinstance(day, date) or isinstance(day, datetime):
@@ -97,6 +107,12 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """Return True when `day` is a working day for this city."""
+        # A decision of the Government binds every city's civil servants: a city's own
+        # exception cannot undo it (wards.calendar_admin refuses one on such a date).
+        if day in self.official_working_days:
+            return True
+        if day in self.official_days_off:
+            return False
         if day in self.extra_working_days:
             return True
         if day in self.extra_days_off:

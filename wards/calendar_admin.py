@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -25,9 +25,14 @@ from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
 from wards import calendar
-from wards.models import CalendarException, City, Ward
+from wards.models import CalendarException, City, OfficialSwap, Ward
 from wards.scope import may_manage_city, visible_cities, visible_wards
-from wards.selectors import working_calendar
+from wards.selectors import (
+    current_official_swaps,
+    national_calendar,
+    official_swaps_of_year,
+    working_calendar,
+)
 from wards.signals import calendar_changed
 
 
@@ -67,7 +72,19 @@ def calendar_exception_add(
     _require_manager(user, city)
     if kind not in CalendarException.Kind.values:
         raise InvalidInput(_("Loại ngày không hợp lệ."), field="kind")
-    national = calendar.WorkingCalendar()
+    official = current_official_swaps().filter(date=date).first()
+    if official is not None:
+        # The Government's decision binds every city: only a newer document changes it.
+        raise InvalidInput(
+            _("Ngày %(day)s đã được điều chỉnh theo văn bản (%(document)s): %(kind)s.")
+            % {
+                "day": f"{date:%d/%m/%Y}",
+                "document": official.document,
+                "kind": official.get_kind_display(),
+            },
+            field="date",
+        )
+    national = national_calendar()
     if kind == CalendarException.Kind.DAY_OFF and not national.is_working_day(date):
         raise InvalidInput(
             _("Ngày %(day)s vốn đã là ngày nghỉ.") % {"day": f"{date:%d/%m/%Y}"}, field="date"
@@ -110,6 +127,27 @@ def calendar_exception_revoke(*, user: User, exception_id: int, note: str) -> Ca
         exception.save(update_fields=["revoked_at", "revoked_by", "revoke_note"])
         calendar_changed.send(sender=City, city=city)
     return exception
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    """One year of the city's calendar: the official swaps and the working days they leave."""
+
+    year: int
+    official_swaps: list[OfficialSwap]
+    working_days: int
+
+
+def calendar_year_for_user(*, user: User, year: int) -> CalendarYear:
+    """The swaps the Government decided for `year` and the city's working days that year
+    (the library, those swaps and the city's own exceptions)."""
+    city = managed_city(user=user)
+    cal = working_calendar(city_id=city.pk)
+    return CalendarYear(
+        year=year,
+        official_swaps=list(official_swaps_of_year(year=year)),
+        working_days=cal.working_days_between(dt.date(year, 1, 1), dt.date(year + 1, 1, 1)),
+    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +202,7 @@ class CalendarPreview:
 
 def default_sample_time(date: dt.date) -> dt.datetime:
     """09:00 on the second working day before `date`: an intake whose count crosses it."""
-    national = calendar.WorkingCalendar()
+    national = national_calendar()
     day = date
     for _step in range(2):
         day -= dt.timedelta(days=1)
@@ -200,8 +238,8 @@ def calendar_exception_preview(
     else:
         working.add(date)
         off.discard(date)
-    proposed = calendar.WorkingCalendar(
-        extra_days_off=frozenset(off), extra_working_days=frozenset(working)
+    proposed = replace(
+        current, extra_days_off=frozenset(off), extra_working_days=frozenset(working)
     )
     days = procedure.processing_days
     due_that_day = preview_source().open_due_on(ward_ids=visible_wards(user).values("pk"), day=date)

@@ -143,3 +143,50 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class OfficialSwap(models.Model):
+    """A day the Government swapped for civil servants by decision, for every city.
+
+    Shipped as data (wards/data/official_swaps.csv) and loaded by `migrate` and `seed_demo`.
+    Only a newer document changes a date: the row it replaces stays, marked superseded, so the
+    national calendar's history stays readable. A city's own exceptions stay apart.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Nghỉ")
+        WORKING_DAY = "working_day", _("Làm bù")
+
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind)
+    document = models.CharField(_("văn bản"), max_length=200)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("nạp lúc"), auto_now_add=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("thay bằng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    superseded_at = models.DateTimeField(_("bị thay lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày hoán đổi theo văn bản")
+        verbose_name_plural = _("ngày hoán đổi theo văn bản")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(superseded_at__isnull=True),
+                name="official_swap_one_current_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["date", "kind", "document"], name="official_swap_unique_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()} ({self.document})"

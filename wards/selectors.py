@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet, Value
 
 from onestop.models import Role, User
 from wards.calendar import WorkingCalendar
-from wards.models import CalendarException, Counter, Ward
+from wards.models import CalendarException, Counter, OfficialSwap, Ward
 from wards.scope import visible_wards
 
 
@@ -41,14 +41,52 @@ def staff_for_user(*, user: User) -> QuerySet[User]:
     )
 
 
-def working_calendar(*, city_id: int) -> WorkingCalendar:
-    """The national calendar with `city_id`'s extra days off and make-up working days."""
+def current_official_swaps() -> QuerySet[OfficialSwap]:
+    """The Government's swaps in force (not replaced by a newer document), for every city."""
+    return OfficialSwap.objects.filter(superseded_at__isnull=True)
+
+
+def official_swaps_of_year(*, year: int) -> QuerySet[OfficialSwap]:
+    """The swaps in force dated in `year`, by date, for the calendar page."""
+    return current_official_swaps().filter(date__year=year).order_by("date")
+
+
+def national_calendar() -> WorkingCalendar:
+    """The calendar of every city before its own exceptions: the library and the swaps."""
     days_off: set[dt.date] = set()
     working_days: set[dt.date] = set()
-    for day, kind in CalendarException.objects.filter(
-        city_id=city_id, revoked_at__isnull=True
-    ).values_list("date", "kind"):
-        (days_off if kind == CalendarException.Kind.DAY_OFF else working_days).add(day)
+    for day, kind in current_official_swaps().values_list("date", "kind"):
+        (days_off if kind == OfficialSwap.Kind.DAY_OFF else working_days).add(day)
     return WorkingCalendar(
-        extra_days_off=frozenset(days_off), extra_working_days=frozenset(working_days)
+        official_days_off=frozenset(days_off), official_working_days=frozenset(working_days)
+    )
+
+
+def working_calendar(*, city_id: int) -> WorkingCalendar:
+    """The national calendar (with the official swaps) and `city_id`'s extra days off and
+    make-up working days, read in one query."""
+    sets: dict[tuple[bool, str], set[dt.date]] = {
+        (official, kind): set()
+        for official in (False, True)
+        for kind in (CalendarException.Kind.DAY_OFF, CalendarException.Kind.WORKING_DAY)
+    }
+    city_rows = (
+        CalendarException.objects.filter(city_id=city_id, revoked_at__isnull=True)
+        .annotate(official=Value(False, output_field=BooleanField()))
+        .values_list("date", "kind", "official")
+        .order_by()
+    )
+    official_rows = (
+        current_official_swaps()
+        .annotate(official=Value(True, output_field=BooleanField()))
+        .values_list("date", "kind", "official")
+        .order_by()
+    )
+    for day, kind, official in city_rows.union(official_rows, all=True):
+        sets[(bool(official), kind)].add(day)
+    return WorkingCalendar(
+        extra_days_off=frozenset(sets[(False, CalendarException.Kind.DAY_OFF)]),
+        extra_working_days=frozenset(sets[(False, CalendarException.Kind.WORKING_DAY)]),
+        official_days_off=frozenset(sets[(True, OfficialSwap.Kind.DAY_OFF)]),
+        official_working_days=frozenset(sets[(True, OfficialSwap.Kind.WORKING_DAY)]),
     )

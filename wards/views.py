@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onestop import clock
 from onestop.errors import DomainError
 from onestop.models import Role
 from wards import calendar_admin
@@ -60,11 +62,28 @@ def calendar_page(request):
     if request.htmx:
         return render(request, "wards/_calendar_preview.html", {"form": form, "preview": preview})
     exceptions = calendar_admin.calendar_exceptions_for_user(user=request.user)
+    year = calendar_admin.calendar_year_for_user(user=request.user, year=_year(request))
     return render(
         request,
         "wards/calendar.html",
-        {"city": city, "form": form, "preview": preview, "exceptions": exceptions},
+        {
+            "city": city,
+            "form": form,
+            "preview": preview,
+            "exceptions": exceptions,
+            "calendar_year": year,
+        },
     )
+
+
+def _year(request) -> int:
+    """The year asked for (?year=2026), this year when absent or out of range."""
+    this_year = timezone.localdate(clock.now()).year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 5 else this_year
 
 
 @login_required

@@ -43,7 +43,7 @@ from intake.models import Dossier, DossierEvent, DossierSequence, Procedure
 from onestop.models import Role, User
 from wards import calendar
 from wards.models import Counter, Ward
-from wards.selectors import working_calendar
+from wards.selectors import national_calendar, working_calendar
 
 INDEX_REBUILD_MIN = 50_000
 
@@ -146,7 +146,7 @@ class DossierGenerator:
     def _receipt_times(self) -> list[int]:
         """(local seconds << WARD_BITS) | ward index for every dossier, in order of receipt."""
         rng = self.rng
-        cal = calendar.WorkingCalendar()
+        cal = national_calendar()
         # Whole days before today only, so every receipt lies in the past.
         first = self.start.date().toordinal()
         working_days = [

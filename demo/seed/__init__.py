@@ -2,6 +2,8 @@
 own transaction, and running them again changes nothing."""
 
 STEPS = [
+    # The Government's day swaps (also loaded by migrate): the dossiers below count with them.
+    "demo.seed.places.seed_official_swaps",
     "demo.seed.places.seed",
     "demo.seed.accounts.seed",
     "demo.seed.catalogue.seed",

@@ -5,6 +5,7 @@ import datetime as dt
 from demo.seed.common import app_csv
 from onestop.text import fold
 from wards.models import City, Counter, Ward
+from wards.official_swaps import official_swaps_load
 
 PILOT_STARTS = {1: dt.date(2018, 12, 1), 2: dt.date(2019, 7, 1)}
 DEMO_COUNTERS = [
@@ -17,6 +18,11 @@ DEMO_COUNTERS = [
 def ward_slug(name: str) -> str:
     """ASCII slug of a ward's name: "Phú Hòa" → "phuhoa", "Tương Bình Hiệp" → "tuongbinhhiep"."""
     return fold(name).replace(" ", "")
+
+
+def seed_official_swaps(stdout=None) -> None:
+    """The rows of wards/data/official_swaps.csv (nothing changes when they are loaded)."""
+    official_swaps_load()
 
 
 def seed(stdout=None) -> None:

@@ -22,6 +22,7 @@ from intake.services import StepInput, dossier_step
 from intake.views.slips import available_slips, labelled
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from wards import calendar
+from wards.selectors import national_calendar
 
 # --- list ----------------------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ def mask(value: str, visible: int = 3) -> str:
 
 def due_soon_limit(now):
     """The end of the "due soon" window: two working days from now (as the list filter)."""
-    return calendar.add_working_time(now, 2 * calendar.WORKING_DAY, calendar.WorkingCalendar())
+    return calendar.add_working_time(now, 2 * calendar.WORKING_DAY, national_calendar())
 
 
 def _deadline_state(dossier: Dossier, now, soon) -> str:
