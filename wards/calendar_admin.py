@@ -64,17 +64,10 @@ def calendar_exceptions_for_user(*, user: User, include_revoked: bool = True) ->
     return exceptions.order_by("-date", "-id")
 
 
-def calendar_exception_add(
-    *, user: User, date: dt.date, kind: str, note: str = ""
-) -> CalendarException:
-    """Add an extra day off or a make-up working day to the user's city calendar."""
-    city = managed_city(user=user)
-    _require_manager(user, city)
-    if kind not in CalendarException.Kind.values:
-        raise InvalidInput(_("Loại ngày không hợp lệ."), field="kind")
+def _refuse_official_date(date: dt.date) -> None:
+    """The Government's swap on `date` binds every city: only a newer document changes it."""
     official = current_official_swaps().filter(date=date).first()
     if official is not None:
-        # The Government's decision binds every city: only a newer document changes it.
         raise InvalidInput(
             _("Ngày %(day)s đã được điều chỉnh theo văn bản (%(document)s): %(kind)s.")
             % {
@@ -84,6 +77,17 @@ def calendar_exception_add(
             },
             field="date",
         )
+
+
+def calendar_exception_add(
+    *, user: User, date: dt.date, kind: str, note: str = ""
+) -> CalendarException:
+    """Add an extra day off or a make-up working day to the user's city calendar."""
+    city = managed_city(user=user)
+    _require_manager(user, city)
+    if kind not in CalendarException.Kind.values:
+        raise InvalidInput(_("Loại ngày không hợp lệ."), field="kind")
+    _refuse_official_date(date)
     national = national_calendar()
     if kind == CalendarException.Kind.DAY_OFF and not national.is_working_day(date):
         raise InvalidInput(
@@ -229,6 +233,7 @@ def calendar_exception_preview(
         raise InvalidInput(_("Thủ tục chưa có thời hạn giải quyết."), field="sample_procedure")
     if kind not in CalendarException.Kind.values:
         raise InvalidInput(_("Loại ngày không hợp lệ."), field="kind")
+    _refuse_official_date(date)
     received_at = received_at or default_sample_time(date)
     current = working_calendar(city_id=city.pk)
     off, working = set(current.extra_days_off), set(current.extra_working_days)

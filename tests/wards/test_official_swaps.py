@@ -338,6 +338,10 @@ def test_a_city_admin_cannot_revoke_or_override_an_official_swap(client, world):
     for kind in ("working_day", "day_off"):
         with pytest.raises(InvalidInput, match="12729/VPCP-KGVX"):
             calendar_admin.calendar_exception_add(user=world.city_admin, date=swap.date, kind=kind)
+    with pytest.raises(InvalidInput, match="12729/VPCP-KGVX"):
+        calendar_admin.calendar_exception_preview(
+            user=world.city_admin, date=swap.date, kind="working_day", procedure=ProcedureFactory()
+        )
     page = client.post(
         reverse("wards:calendar"),
         {"date": "10/01/2026", "kind": "day_off", "note": "", "add": "1"},
