@@ -90,8 +90,8 @@ def official_swaps_load(*, path: Path = DATA_FILE) -> int:
         for row in rows:
             key = (row.date, row.kind, row.document)
             if key not in by_key:
-                # Created superseded by nothing only if it is the row in force; an older row
-                # met for the first time is written after the one that replaces it (below).
+                # Written below: the row in force first, then the rows it replaces. A row
+                # already stored is never rewritten (a correction is a newer row).
                 by_key[key] = OfficialSwap(
                     date=row.date,
                     kind=row.kind,
