@@ -283,7 +283,9 @@ def procedure_appointment(
             ),
             field="procedure",
         )
-    return calendar.appointment_at(received_at, procedure.processing_days, _calendar_of(user))
+    return calendar.term_appointment_at(
+        received_at, procedure.processing_days, procedure.term_unit, _calendar_of(user)
+    )
 
 
 # --- digitised components (số hóa) ---------------------------------------------------------

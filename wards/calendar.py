@@ -38,8 +38,13 @@ __all__ = [
     "WORKING_DAY",
     "Timeliness",
     "WorkingCalendar",
+    "TermUnit",
     "add_working_time",
     "appointment_at",
+    "closing_time",
+    "effective_day",
+    "last_working_day_within",
+    "term_appointment_at",
     "timeliness",
     "working_time_between",
 ]
@@ -48,6 +53,11 @@ VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WORKING_DAY = timedelta(hours=8)
 
 Timeliness = Literal["early", "on_time", "late"]
+# How a procedure states its term: in working days ("ngày làm việc") or in calendar days
+# ("ngày"). The strings are the values of intake's Procedure.TermUnit.
+TermUnit = Literal["working_days", "calendar_days"]
+WORKING_DAYS: TermUnit = "working_days"
+CALENDAR_DAYS: TermUnit = "calendar_days"
 
 # Times of day are plain microsecond counts: integer arithmetic keeps bulk generation fast and
 # exact, with no float rounding at period boundaries.
@@ -136,6 +146,21 @@ class WorkingCalendar:
                 return date.fromordinal(ordinals[index])
             n = index - len(ordinals) + 1
             year += 1
+
+    def nth_working_day_before(self, day: date, n: int) -> date:
+        """Return the `n`-th working day strictly before `day` (n >= 1); `day` never counts."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        ordinal = day.toordinal()
+        year = day.year
+        while True:
+            ordinals = _working_ordinals(self, year)
+            index = bisect_left(ordinals, ordinal) - n
+            if index >= 0:
+                return date.fromordinal(ordinals[index])
+            n = -index
+            year -= 1
+            ordinal = _jan_first(year + 1)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Count working days in the half-open range [start, end); 0 when end <= start."""
@@ -321,3 +346,71 @@ def timeliness(resolved_at: datetime, appointment_at: datetime) -> Timeliness:
     if resolved_day == appointment_day:
         return "on_time"
     return "late"
+
+
+def calendar_days_appointment_at(
+    received_at: datetime, days: int, calendar: WorkingCalendar
+) -> datetime:
+    """Return the appointment for a term stated in calendar days ("… ngày", not "ngày làm
+    việc").
+
+    Civil Code 2015 Art. 147(1): the day of receipt does not count, the term runs from the next
+    day; Art. 148(1) and (3): it ends at the end of its last day, and when that day is a weekend
+    or a holiday, at the end of the next working day. The end of a day at the counter is its
+    closing time, 17:00. A term of 0 days is a same-day procedure and follows
+    `appointment_at` (17:00 of the day, the next working day after 15:00).
+
+    Raises ValueError for a naive `received_at` or a negative `days`.
+    """
+    local = _require_aware(received_at, "received_at")
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise TypeError(f"days must be an int, got {days!r}")
+    if days < 0:
+        raise ValueError(f"days must not be negative, got {days}")
+    if days == 0:
+        return appointment_at(received_at, 0, calendar)
+    last = local.date() + timedelta(days=days)
+    if not calendar.is_working_day(last):
+        last = calendar.next_working_day(last)
+    return _local_datetime(last, _CLOSE)
+
+
+def term_appointment_at(
+    received_at: datetime, days: int, unit: str, calendar: WorkingCalendar
+) -> datetime:
+    """The appointment for a term of `days` in `unit` (WORKING_DAYS or CALENDAR_DAYS).
+
+    Raises ValueError for an unknown unit, as well as whatever the unit's function raises.
+    """
+    if unit == WORKING_DAYS:
+        return appointment_at(received_at, days, calendar)
+    if unit == CALENDAR_DAYS:
+        return calendar_days_appointment_at(received_at, days, calendar)
+    raise ValueError(f"unknown term unit {unit!r}")
+
+
+def effective_day(moment: datetime, calendar: WorkingCalendar) -> date:
+    """The working day an instant counts on: its own day when that is a working day and the
+    instant is not after closing time (17:00), otherwise the next working day."""
+    day, _time_of_day = _effective_start(_require_aware(moment, "moment"), calendar)
+    return day
+
+
+def closing_time(day: date) -> datetime:
+    """17:00 of `day` in Asia/Ho_Chi_Minh: where a day counted in whole days ends."""
+    return _local_datetime(day, _CLOSE)
+
+
+def last_working_day_within(start: datetime, working_days: int, calendar: WorkingCalendar) -> date:
+    """The last day of a window of `working_days` whole working days opened at `start`.
+
+    The day `start` counts on (`effective_day`) does not count, as a term in days does not count
+    its first day (Civil Code 2015 Art. 147(1)); the window runs to the end of the
+    `working_days`-th working day after it. Received Monday 10:00, a window of 3 working days
+    ends with Thursday; received Friday 18:00 (after closing), with Thursday as well, since the
+    dossier counts from Monday. A window of 0 days ends with the effective day itself.
+    """
+    day = effective_day(start, calendar)
+    if working_days < 0:
+        raise ValueError(f"working_days must not be negative, got {working_days}")
+    return calendar.nth_working_day_after(day, working_days) if working_days else day

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from intake.models.catalogue import Procedure
+from intake.models.catalogue import Procedure, term_text
 
 
 class Channel(models.IntegerChoices):
@@ -91,7 +91,17 @@ class Dossier(models.Model):
     # Snapshot of the catalogue at intake: editing a procedure never rewrites history.
     procedure_code = models.CharField(_("mã thủ tục"), max_length=20)
     procedure_name = models.CharField(_("tên thủ tục"), max_length=400)
-    processing_days = models.PositiveSmallIntegerField(_("thời hạn giải quyết (ngày làm việc)"))
+    processing_days = models.PositiveSmallIntegerField(_("thời hạn giải quyết"))
+    term_unit = models.CharField(
+        _("đơn vị thời hạn"),
+        max_length=15,
+        choices=Procedure.TermUnit,
+        default=Procedure.TermUnit.WORKING_DAYS,
+    )
+    # Empty: the window of the edition that governs the dossier (intake.editions).
+    supplement_window_days = models.PositiveSmallIntegerField(
+        _("thời hạn yêu cầu bổ sung (ngày làm việc)"), null=True, blank=True
+    )
     fee = models.PositiveIntegerField(_("phí, lệ phí (đồng)"), null=True, blank=True)
     level = models.CharField(_("cấp giải quyết"), max_length=10, choices=Procedure.Level)
     resolving_agency = models.CharField(_("cơ quan giải quyết"), max_length=200)
@@ -176,6 +186,10 @@ class Dossier(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(sets__gte=1), name="dossier_sets_positive"),
             models.CheckConstraint(
+                condition=Q(term_unit__in=["working_days", "calendar_days"]),
+                name="dossier_term_unit_known",
+            ),
+            models.CheckConstraint(
                 condition=Q(channel__in=Channel.values), name="dossier_channel_known"
             ),
             models.CheckConstraint(
@@ -222,6 +236,10 @@ class Dossier(models.Model):
     def due_at(self):
         """The date the citizen was last promised: the apology's, when there is one."""
         return self.apology_appointment_at or self.appointment_at
+
+    @property
+    def term_label(self) -> str:
+        return term_text(self.processing_days, self.term_unit)
 
     @property
     def is_open(self) -> bool:

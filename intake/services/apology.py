@@ -1,4 +1,6 @@
-"""The apology with a new appointment (Phiếu xin lỗi và hẹn lại, Mẫu 04): once per dossier."""
+"""The apology with a new appointment (Phiếu xin lỗi và hẹn lại, Mẫu 04): as many times as the
+dossier's edition allows (once), and no later than its number of working days before the date
+(intake.services.deadlines)."""
 
 import datetime as dt
 
@@ -6,20 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.services._common import calendar_for, require_note
-from onestop.errors import Conflict, InvalidInput
+from intake.services.deadlines import check_apology
+from onestop.errors import InvalidInput
 from wards import calendar
 
 
-def apologise(dossier, note, details) -> list[str]:
+def apologise(dossier, note, details, now: dt.datetime) -> list[str]:
     require_note(note, _("Ghi rõ lý do chậm trễ (nội dung Phiếu xin lỗi và hẹn lại)."))
-    if dossier.apology_appointment_at is not None:
-        raise Conflict(_("Hồ sơ đã có Phiếu xin lỗi và hẹn lại; chỉ được hẹn lại một lần."))
+    cal = calendar_for(dossier.ward.city_id)
+    check_apology(dossier, now, cal)
     new_date = details.new_appointment_at
     if new_date is None:
         raise InvalidInput(_("Nhập ngày hẹn trả mới."), field="new_appointment_at")
     if timezone.is_naive(new_date):
         new_date = timezone.make_aware(new_date)
-    cal = calendar_for(dossier.ward.city_id)
     # The citizen is told a time the section is open; a date typed at midnight or on a day off
     # means the start of the next working period.
     new_date = calendar.add_working_time(new_date, dt.timedelta(0), cal)

@@ -183,8 +183,8 @@ def dossier_receive(
     request = IntakeRequest(user=user, procedure=procedure, received_at=received_at)
     out_of_list = any([rule(request) for rule in intake_rules()])
 
-    appointment = calendar.appointment_at(
-        received_at, procedure.processing_days, calendar_for(ward.city_id)
+    appointment = calendar.term_appointment_at(
+        received_at, procedure.processing_days, procedure.term_unit, calendar_for(ward.city_id)
     )
     local_day = timezone.localtime(received_at).date()
     pin = "".join(secrets.choice("0123456789") for _ in range(LOOKUP_PIN_DIGITS))
@@ -209,6 +209,8 @@ def dossier_receive(
             procedure_code=procedure.code,
             procedure_name=procedure.name,
             processing_days=procedure.processing_days,
+            term_unit=procedure.term_unit,
+            supplement_window_days=procedure.supplement_window_days,
             fee=procedure.fee,
             level=procedure.level,
             resolving_agency=procedure.resolving_agency or f"UBND {ward}",

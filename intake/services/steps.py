@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from intake import figures
+from intake.editions import edition_for
 from intake.lifecycle import POSTAL_ACTIONS, Action, edge, may_ever
 from intake.models import Dossier, DossierEvent, Status
 from intake.services._common import calendar_for, desk_name, require_note
 from intake.services.apology import apologise
+from intake.services.deadlines import check_supplement_window, restarted_appointment
 from intake.services.returns import returned_at_counter, returned_by_post
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
@@ -116,7 +118,7 @@ def dossier_step(
         before = figures.Facts.of(dossier)
         changed = _apply(user, dossier, action, note, details, now)
         if from_status == Status.NEEDS_SUPPLEMENT and step.target != Status.NEEDS_SUPPLEMENT:
-            changed += _end_pause(dossier, now, move_appointment=action == Action.SUPPLEMENT)
+            changed += _end_pause(dossier, now, completed=action == Action.SUPPLEMENT)
         dossier.status = step.target
         dossier.national_status = step.national_status
         dossier.save(
@@ -184,11 +186,13 @@ def _handoff(dossier: Dossier, action: Action, from_status: str) -> tuple[str, s
     }.get(action, ("", ""))
 
 
-def _end_pause(dossier: Dossier, now: dt.datetime, *, move_appointment: bool) -> list[str]:
-    """Close the supplement pause; on `supplemented` the promise moves by the time paused.
+def _end_pause(dossier: Dossier, now: dt.datetime, *, completed: bool) -> list[str]:
+    """Close the wait for the citizen; when the dossier is `completed`, its term restarts.
 
-    The paused time is working time (a weekend in the middle does not count) and is kept on
-    the dossier for reports whichever way the pause ends (supplemented or withdrawn).
+    The waited time is working time (a weekend in the middle does not count), kept on the
+    dossier for reports whichever way the wait ends (completed or withdrawn). On completion the
+    edition's rule sets the appointment: the full term counted again from `now` (both editions
+    say so); an edition without the restart would move the appointment by the time waited.
     """
     since = dossier.paused_since
     if since is None:
@@ -197,7 +201,22 @@ def _end_pause(dossier: Dossier, now: dt.datetime, *, move_appointment: bool) ->
     # max(): a replay of older events must never make the pause negative.
     paused = calendar.working_time_between(since, max(now, since), cal)
     changed = ["paused_seconds", "paused_since"]
-    if move_appointment and paused:
+    dossier.paused_seconds += int(paused.total_seconds())
+    dossier.paused_since = None
+    if not completed:
+        return changed
+    if edition_for(dossier.received_at).supplement_restarts_term:
+        dossier.appointment_at = restarted_appointment(dossier, now, cal)
+        changed.append("appointment_at")
+        # A new date promised by an apology before the restart holds only while it is later
+        # than the restarted appointment; the apology event keeps the history either way.
+        if (
+            dossier.apology_appointment_at is not None
+            and dossier.apology_appointment_at <= dossier.appointment_at
+        ):
+            dossier.apology_appointment_at = None
+            changed.append("apology_appointment_at")
+    elif paused:
         dossier.appointment_at = calendar.add_working_time(dossier.appointment_at, paused, cal)
         changed.append("appointment_at")
         if dossier.apology_appointment_at:
@@ -205,8 +224,6 @@ def _end_pause(dossier: Dossier, now: dt.datetime, *, move_appointment: bool) ->
                 dossier.apology_appointment_at, paused, cal
             )
             changed.append("apology_appointment_at")
-    dossier.paused_seconds += int(paused.total_seconds())
-    dossier.paused_since = None
     return changed
 
 
@@ -214,13 +231,15 @@ def _apply(user, dossier, action, note, details, now) -> list[str]:
     """Change the dossier's own fields for `action`; return the names of the fields changed."""
     if action == Action.REQUEST_SUPPLEMENT:
         require_note(note, _("Ghi rõ giấy tờ cần bổ sung (nội dung Phiếu yêu cầu bổ sung)."))
+        check_supplement_window(dossier, now, calendar_for(dossier.ward.city_id))
         dossier.supplement_count += 1
         dossier.paused_since = now
         return ["supplement_count", "paused_since"]
     if action == Action.RESOLVE:
         dossier.resolved_at = now
-        # Timeliness counts against the appointment on the receipt, moved only by supplement
-        # pauses: an apology's new date does not make a late result timely. More than one
+        # Timeliness counts against the appointment on the receipt, or on the new receipt when
+        # a supplement restarted the term: an apology's new date does not make a late result
+        # timely. More than one
         # supplement request counts as late, as the national index does.
         dossier.timeliness = (
             "late"
@@ -232,7 +251,7 @@ def _apply(user, dossier, action, note, details, now) -> list[str]:
         require_note(note, _("Ghi rõ lý do từ chối (nội dung Phiếu từ chối)."))
         return []
     if action == Action.APOLOGISE:
-        return apologise(dossier, note, details)
+        return apologise(dossier, note, details, now)
     if action == Action.RETURN:
         return returned_at_counter(user, dossier, note, details, now)
     if action == Action.DELIVERED:

@@ -49,7 +49,9 @@ def appointment_preview(user, procedure: Procedure | None):
     if procedure is None or procedure.processing_days is None:
         return None
     cal = working_calendar(city_id=user.ward.city_id)
-    return calendar.appointment_at(clock.now(), procedure.processing_days, cal)
+    return calendar.term_appointment_at(
+        clock.now(), procedure.processing_days, procedure.term_unit, cal
+    )
 
 
 def _chosen_procedure(user, code: str) -> Procedure | None:
