@@ -1,4 +1,4 @@
-"""Intake and the lifecycle services: snapshots, codes, PINs, pauses, apologies, returns."""
+"""Intake and the lifecycle services: snapshots, codes, PINs, supplements, apologies, returns."""
 
 import datetime as dt
 
@@ -351,25 +351,28 @@ def test_a_step_at_a_counter_of_another_ward_is_refused(world):
     assert dossier.events.get(action="transfer").counter == world.officer_counter
 
 
-# --- supplement pause --------------------------------------------------------------------------
+# --- supplement: the wait, and the term restarted ---------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("requested", "supplemented", "paused_hours"),
+    ("requested", "supplemented", "paused_hours", "restarted"),
     [
-        # Same morning: 09:30 → 11:00 is 1.5 working hours.
-        (at(2026, 3, 10, 9, 30), at(2026, 3, 10, 11, 0), 1.5),
+        # Same morning: 09:30 → 11:00 is 1.5 working hours waited; 10 days from 11:00.
+        (at(2026, 3, 10, 9, 30), at(2026, 3, 10, 11, 0), 1.5, at(2026, 3, 24, 11, 0)),
         # Same day across lunch: 10:00 → 14:00 is 1.5 + 0.5 = 2 hours.
-        (at(2026, 3, 10, 10, 0), at(2026, 3, 10, 14, 0), 2),
+        (at(2026, 3, 10, 10, 0), at(2026, 3, 10, 14, 0), 2, at(2026, 3, 24, 14, 0)),
         # Tuesday 10:00 → Thursday 10:00: two working days.
-        (at(2026, 3, 10, 10, 0), at(2026, 3, 12, 10, 0), 16),
+        (at(2026, 3, 10, 10, 0), at(2026, 3, 12, 10, 0), 16, at(2026, 3, 26, 10, 0)),
         # Friday 16:00 → Monday 08:00: the weekend does not count.
-        (at(2026, 3, 13, 16, 0), at(2026, 3, 16, 8, 0), 2),
-        # Requested and brought back during the lunch break: nothing paused.
-        (at(2026, 3, 10, 12, 0), at(2026, 3, 10, 13, 0), 0),
+        (at(2026, 3, 13, 16, 0), at(2026, 3, 16, 8, 0), 2, at(2026, 3, 30, 8, 0)),
+        # Requested and brought back during the lunch break: nothing waited; the term counts
+        # from 13:30.
+        (at(2026, 3, 10, 12, 0), at(2026, 3, 10, 13, 0), 0, at(2026, 3, 24, 13, 30)),
     ],
 )
-def test_the_supplement_pause_moves_the_appointment(world, requested, supplemented, paused_hours):
+def test_a_completed_supplement_restarts_the_term(
+    world, requested, supplemented, paused_hours, restarted
+):
     dossier = receive(world.officer, procedure=ProcedureFactory(processing_days=10)).dossier
     original = dossier.appointment_at  # Tuesday 24/3 09:00
     step(world.officer, dossier, "transfer", moment=TUESDAY_9)
@@ -377,26 +380,22 @@ def test_the_supplement_pause_moves_the_appointment(world, requested, supplement
     paused = Dossier.objects.get(pk=dossier.pk)
     assert paused.paused_since == requested
     assert paused.supplement_count == 1
-    assert paused.appointment_at == original  # moves only when the papers arrive
+    assert paused.appointment_at == original  # changes only when the papers arrive
     step(world.postal_worker, dossier, "supplement", moment=supplemented)
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.paused_since is None
-    assert dossier.paused_seconds == paused_hours * 3600
-    moved = working_time_between(original, dossier.appointment_at, WorkingCalendar())
-    assert moved == dt.timedelta(hours=paused_hours)
-    assert dossier.appointment_at == add_working_time(
-        original, dt.timedelta(hours=paused_hours), WorkingCalendar()
-    )
+    assert dossier.paused_seconds == paused_hours * 3600  # the wait, kept for the reports
+    assert dossier.appointment_at == restarted
     event = dossier.events.get(action="supplement")
-    assert event.appointment_at == dossier.appointment_at
+    assert event.appointment_at == restarted
 
 
-def test_supplement_pause_of_two_days_moves_the_appointment_two_days(world):
+def test_a_supplement_completed_two_days_later_restarts_three_days_from_then(world):
     dossier = receive(world.officer).dossier  # due Friday 13/3 09:00
     stepped(world, dossier, "transfer", "request_supplement", start=at(2026, 3, 10, 10, 0))
     step(world.officer, dossier, "supplement", moment=at(2026, 3, 12, 10, 10))
-    # Paused Tuesday 10:10 → Thursday 10:10: Friday 09:00 becomes Tuesday 17/3 09:00.
-    assert Dossier.objects.get(pk=dossier.pk).appointment_at == at(2026, 3, 17, 9, 0)
+    # Complete on Thursday 10:10: three working days from then is Tuesday 17/3 10:10.
+    assert Dossier.objects.get(pk=dossier.pk).appointment_at == at(2026, 3, 17, 10, 10)
 
 
 def test_withdrawing_while_paused_ends_the_pause(world):
@@ -587,42 +586,72 @@ def test_apology_needs_a_reason(world):
     assert raised.value.field == "note"
 
 
-def test_a_pause_after_an_apology_moves_both_dates_and_keeps_them_apart(world):
-    procedure = ProcedureFactory(processing_days=0)  # due Tuesday 17:00
+def test_a_same_day_apology_date_must_be_a_later_working_instant(world):
+    procedure = ProcedureFactory(processing_days=1)  # due Wednesday 09:00
     dossier = stepped(
         world, receive(world.officer, procedure=procedure).dossier, "transfer", start=TUESDAY_9
     )
-    # 20:00 the same day means Wednesday 07:00, the same working instant as Tuesday 17:00:
-    # no working time lies between them, so it is no later and is refused.
-    with pytest.raises(InvalidInput):
-        step(
-            world.officer,
-            dossier,
-            "apologise",
-            moment=TUESDAY_9,
-            note="Chậm",
-            new_appointment_at=at(2026, 3, 10, 20, 0),
-        )
+    # Wednesday 09:00 is the appointment itself, and 20:00 on Tuesday means Wednesday 07:00,
+    # earlier still: both are refused.
+    for no_later in (at(2026, 3, 11, 9, 0), at(2026, 3, 10, 20, 0)):
+        with pytest.raises(InvalidInput):
+            step(
+                world.officer,
+                dossier,
+                "apologise",
+                moment=TUESDAY_9,
+                note="Chậm",
+                new_appointment_at=no_later,
+            )
     step(
         world.officer,
         dossier,
         "apologise",
         moment=TUESDAY_9,
         note="Chậm",
-        new_appointment_at=at(2026, 3, 11, 8, 0),
+        new_appointment_at=at(2026, 3, 11, 10, 0),
     )
+    assert Dossier.objects.get(pk=dossier.pk).apology_appointment_at == at(2026, 3, 11, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("apology_date", "kept"),
+    [
+        # The restart gives Monday 16/3 10:00: an apology for 09:00 that day no longer holds.
+        (at(2026, 3, 16, 9, 0), False),
+        # An apology for Friday 20/3 is still later than the restarted appointment: it holds.
+        (at(2026, 3, 20, 9, 0), True),
+    ],
+)
+def test_a_restart_voids_an_apology_date_earlier_than_the_new_appointment(
+    world, apology_date, kept
+):
+    dossier = stepped(world, receive(world.officer).dossier, "transfer", start=TUESDAY_9)
     step(
         world.officer,
         dossier,
-        "request_supplement",
-        moment=at(2026, 3, 10, 10, 0),
-        note="Thiếu giấy",
+        "apologise",
+        moment=at(2026, 3, 10, 9, 30),
+        note="Chậm",
+        new_appointment_at=apology_date,
     )
-    step(world.officer, dossier, "supplement", moment=at(2026, 3, 10, 11, 0))
+    step(world.officer, dossier, "request_supplement", moment=at(2026, 3, 10, 10), note="Thiếu")
+    step(world.postal_worker, dossier, "supplement", moment=at(2026, 3, 11, 10, 0))
     dossier = Dossier.objects.get(pk=dossier.pk)
-    # One hour paused: Tuesday 17:00 → Wednesday 08:00; Wednesday 08:00 → 09:00.
-    assert dossier.appointment_at == at(2026, 3, 11, 8, 0)
-    assert dossier.apology_appointment_at == at(2026, 3, 11, 9, 0)
+    assert dossier.appointment_at == at(2026, 3, 16, 10, 0)
+    assert dossier.apology_appointment_at == (apology_date if kept else None)
+    assert dossier.due_at == (apology_date if kept else at(2026, 3, 16, 10, 0))
+    # The apology's event keeps what was promised, and a second apology is still refused.
+    assert dossier.events.get(action="apologise").appointment_at == apology_date
+    with pytest.raises(Conflict):
+        step(
+            world.officer,
+            dossier,
+            "apologise",
+            moment=at(2026, 3, 11, 11, 0),
+            note="Lần hai",
+            new_appointment_at=at(2026, 3, 25, 9, 0),
+        )
 
 
 # --- return ----------------------------------------------------------------------------------
