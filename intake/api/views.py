@@ -173,6 +173,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
                     "received_at": received_at,
                     "appointment_at": appointment_at,
                     "processing_days": procedure.processing_days,
+                    "term_unit": procedure.term_unit,
                 }
             ).data
         )

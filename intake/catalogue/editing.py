@@ -17,6 +17,8 @@ EDITABLE = (
     "level",
     "resolving_agency",
     "processing_days",
+    "term_unit",
+    "supplement_window_days",
     "fee",
     "postal_eligible",
     "notes",
@@ -69,8 +71,16 @@ def _check(values: dict) -> None:
         raise InvalidInput(_("Cấp thực hiện không hợp lệ."), field="level")
     days = values.get("processing_days")
     if days is not None and not 0 <= days <= 365:
+        raise InvalidInput(_("Thời hạn giải quyết từ 0 đến 365 ngày."), field="processing_days")
+    if "term_unit" in values and values["term_unit"] not in Procedure.TermUnit.values:
         raise InvalidInput(
-            _("Thời hạn giải quyết từ 0 đến 365 ngày làm việc."), field="processing_days"
+            _("Đơn vị thời hạn chỉ nhận “ngày làm việc” hoặc “ngày”."), field="term_unit"
+        )
+    window = values.get("supplement_window_days")
+    if window is not None and not 1 <= window <= 365:
+        raise InvalidInput(
+            _("Thời hạn yêu cầu bổ sung từ 1 đến 365 ngày làm việc, hoặc để trống."),
+            field="supplement_window_days",
         )
     fee = values.get("fee")
     if fee is not None and not 0 <= fee <= 1_000_000_000:

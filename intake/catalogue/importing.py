@@ -42,6 +42,19 @@ HEADINGS = {
         "so ngay",
         "so ngay lam viec",
     },
+    "term_unit": {
+        "term unit",
+        "don vi",
+        "don vi thoi han",
+        "don vi tinh thoi han",
+        "tinh theo",
+    },
+    "supplement_window_days": {
+        "supplement window days",
+        "thoi han yeu cau bo sung",
+        "thoi han yeu cau bo sung ngay lam viec",
+        "han yeu cau bo sung",
+    },
     "fee": {"fee", "fee vnd", "phi", "le phi", "phi le phi", "phi le phi dong"},
     "postal_eligible": {
         "postal eligible",
@@ -76,6 +89,10 @@ LEVELS = {
         "cap huyen thanh pho",
     },
     Procedure.Level.PROVINCE: {"province", "tinh", "cap tinh"},
+}
+TERM_UNITS = {
+    Procedure.TermUnit.WORKING_DAYS: {"working days", "ngay lam viec", "lam viec", "nlv"},
+    Procedure.TermUnit.CALENDAR_DAYS: {"calendar days", "ngay", "ngay lich", "ngay lien tuc"},
 }
 TRUE = {"true", "1", "x", "co", "yes", "c"}
 FALSE = {"false", "0", "khong", "no", "k", ""}
@@ -221,6 +238,18 @@ def _level(value, errors: list[str]) -> str | None:
     return None
 
 
+class UnknownTermUnit(ValueError):
+    """A row names a term unit that is neither working days nor calendar days."""
+
+
+def _term_unit(value) -> str:
+    word = _words(_text(value))
+    for unit, names in TERM_UNITS.items():
+        if word in names or word == unit.replace("_", " "):
+            return unit
+    raise UnknownTermUnit(_text(value)[:30])
+
+
 def _columns(heading: list) -> dict[int, str]:
     columns: dict[int, str] = {}
     for index, title in enumerate(heading):
@@ -260,9 +289,16 @@ def catalogue_check(*, content: bytes, filename: str) -> ImportCheck:
     existing = set(Procedure.objects.values_list("code", flat=True))
     seen: dict[str, int] = {}
     reports = []
+    unknown_units: list[str] = []
     for offset, cells in enumerate(body, start=2):
         raw = {name: cells[i] if i < len(cells) else None for i, name in columns.items()}
-        report = _check_row(offset, raw, existing)
+        try:
+            report = _check_row(offset, raw, existing)
+        except UnknownTermUnit as unknown:
+            unknown_units.append(
+                _("dòng %(row)s (“%(unit)s”)") % {"row": offset, "unit": unknown.args[0]}
+            )
+            continue
         if report.code and report.code in seen:
             report.errors.append(
                 _("Mã %(code)s trùng với dòng %(row)s.")
@@ -271,6 +307,17 @@ def catalogue_check(*, content: bytes, filename: str) -> ImportCheck:
         elif report.code:
             seen[report.code] = offset
         reports.append(report)
+    if unknown_units:
+        # A wrong unit would move every appointment of the procedure: the whole file is refused,
+        # so no row is written under a unit the file did not mean.
+        raise InvalidInput(
+            _(
+                "Đơn vị thời hạn không rõ ở %(rows)s: chỉ nhận “ngày làm việc” hoặc “ngày”. "
+                "Chưa nhập dòng nào; sửa tệp rồi tải lên lại."
+            )
+            % {"rows": ", ".join(unknown_units)},
+            field="file",
+        )
     return ImportCheck(
         columns=sorted(set(columns.values()), key=list(HEADINGS).index), rows=reports
     )
@@ -315,8 +362,15 @@ def _check_row(number: int, raw: dict, existing: set[str]) -> RowReport:
     if "processing_days" in raw:
         days = _integer(raw["processing_days"], _("Thời hạn giải quyết"), errors)
         if days is not None and days > 365:
-            errors.append(_("Thời hạn giải quyết quá 365 ngày làm việc."))
+            errors.append(_("Thời hạn giải quyết quá 365 ngày."))
         values["processing_days"] = days
+    if _text(raw.get("term_unit")):
+        values["term_unit"] = _term_unit(raw["term_unit"])
+    if "supplement_window_days" in raw:
+        window = _integer(raw["supplement_window_days"], _("Thời hạn yêu cầu bổ sung"), errors)
+        if window is not None and not 1 <= window <= 365:
+            errors.append(_("Thời hạn yêu cầu bổ sung từ 1 đến 365 ngày làm việc."))
+        values["supplement_window_days"] = window
     if "fee" in raw:
         values["fee"] = _integer(raw["fee"], _("Phí, lệ phí"), errors)
     for name, label in (

@@ -40,11 +40,27 @@ class ProcedureForm(forms.Form):
         label=_("Cơ quan giải quyết"), max_length=200, required=False
     )
     processing_days = forms.IntegerField(
-        label=_("Thời hạn giải quyết (ngày làm việc)"),
+        label=_("Thời hạn giải quyết"),
         min_value=0,
         max_value=365,
         required=False,
         help_text=_("0 là trả trong ngày; để trống khi chưa xác minh (chưa thể tiếp nhận)."),
+    )
+    term_unit = forms.ChoiceField(
+        label=_("Đơn vị thời hạn"),
+        choices=Procedure.TermUnit.choices,
+        initial=Procedure.TermUnit.WORKING_DAYS,
+        help_text=_(
+            "“ngày” khi văn bản quy định thời hạn theo ngày: hạn rơi vào ngày nghỉ thì chuyển "
+            "sang ngày làm việc tiếp theo."
+        ),
+    )
+    supplement_window_days = forms.IntegerField(
+        label=_("Thời hạn yêu cầu bổ sung (ngày làm việc)"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("Chỉ điền khi luật chuyên ngành quy định; để trống là 3 ngày làm việc."),
     )
     fee = forms.IntegerField(
         label=_("Phí, lệ phí (đồng)"), min_value=0, max_value=1_000_000_000, required=False
@@ -74,8 +90,8 @@ class CatalogueImportForm(forms.Form):
         label=_("Tệp danh mục (.csv hoặc .xlsx)"),
         help_text=_(
             "Dòng đầu là tiêu đề. Cột bắt buộc: mã thủ tục, tên thủ tục; thủ tục mới cần thêm "
-            "lĩnh vực và cấp thực hiện. Các cột khác: thời hạn giải quyết, phí lệ phí, tiếp nhận "
-            "qua bưu điện, cơ quan giải quyết, đang áp dụng, hiệu lực từ/đến, ghi chú, nguồn."
+            "lĩnh vực và cấp thực hiện. Các cột khác: thời hạn giải quyết, đơn vị thời hạn (ngày "
+            "làm việc/ngày), thời hạn yêu cầu bổ sung, phí lệ phí, tiếp nhận qua bưu điện, cơ quan giải quyết, đang áp dụng, hiệu lực từ/đến, ghi chú, nguồn."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

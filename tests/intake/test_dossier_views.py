@@ -630,7 +630,8 @@ def test_control_rows_measure_each_hand_off_against_the_promise_then(w):
         dossier = receive(w)  # due Friday 13/03 09:00
     with clock.frozen_at(moment + dt.timedelta(hours=1)):
         walk(w, dossier, "transfer")
-    with clock.frozen_at(moment + dt.timedelta(days=3, hours=5)):  # Friday 14:00
+    # Thursday 14:00: an apology is made at least one working day before the appointment.
+    with clock.frozen_at(moment + dt.timedelta(days=2, hours=5)):
         walk(w, dossier, "apologise")
     with clock.frozen_at(moment + dt.timedelta(days=7)):  # the next Tuesday
         dossier = walk(w, dossier, "resolve")

@@ -16,6 +16,7 @@ from intake.lifecycle import Action
 from intake.models import DailyFigures, DailyProcedureFigures, Dossier, Procedure
 from intake.services import StepInput, dossier_step
 from onestop import clock
+from onestop.errors import Conflict
 from reports.periods import month_period, range_period, year_period
 from reports.selectors import report as reports
 from tests.intake.factories import DossierFactory, ProcedureFactory
@@ -87,6 +88,18 @@ def test_the_march_scenario(world):
     assert (row.values["carried_over"], row.values["pending_overdue"]) == (4, 2)
 
 
+def _tried(s: Scenario, name: str, when, action, **details) -> bool:
+    """Take a step the deadlines may refuse; True when it was taken."""
+    before = Dossier.objects.get(pk=s.dossiers[name].pk)
+    try:
+        s.step(name, when, action, **details)
+    except Conflict:
+        after = Dossier.objects.get(pk=before.pk)
+        assert (after.status, after.updated_at) == (before.status, before.updated_at)
+        return False
+    return True
+
+
 def _walk(s: Scenario, world, rng: random.Random, count: int) -> None:
     """`count` dossiers through every kind of step, at random times in February–April 2026."""
     moment = at(2, 2)
@@ -107,15 +120,17 @@ def _walk(s: Scenario, world, rng: random.Random, count: int) -> None:
         s.step(name, later, Action.TRANSFER, user=decider)
         if rng.random() < 0.3:
             later += dt.timedelta(hours=rng.randint(1, 30))
-            s.step(name, later, Action.REQUEST_SUPPLEMENT, user=decider)
-            if rng.random() < 0.2:
-                continue  # still waiting for the citizen
-            later += dt.timedelta(hours=rng.randint(1, 60))
-            s.step(name, later, Action.SUPPLEMENT, user=decider)
+            # Late requests (after three working days) are refused and change nothing: the
+            # walk goes on with the dossier as it was.
+            if _tried(s, name, later, Action.REQUEST_SUPPLEMENT, user=decider):
+                if rng.random() < 0.2:
+                    continue  # still waiting for the citizen
+                later += dt.timedelta(hours=rng.randint(1, 60))
+                s.step(name, later, Action.SUPPLEMENT, user=decider)
         if rng.random() < 0.2:
             later += dt.timedelta(hours=rng.randint(1, 10))
             promised = s.dossiers[name].due_at + dt.timedelta(days=rng.randint(1, 9))
-            s.step(name, later, Action.APOLOGISE, user=decider, new_appointment_at=promised)
+            _tried(s, name, later, Action.APOLOGISE, user=decider, new_appointment_at=promised)
         if rng.random() < 0.1:
             s.step(name, later + dt.timedelta(minutes=5), Action.REFUSE, user=decider)
             continue

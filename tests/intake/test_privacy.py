@@ -269,8 +269,12 @@ def test_an_api_step_answers_the_dossier_in_full_and_is_logged(world, lan):
 
 
 def test_slips_that_print_the_address_are_logged(world, lan, client):
-    dossier_step(user=world.officer, code=lan.code, action="transfer")
-    dossier_step(user=world.officer, code=lan.code, action="request_supplement", note="Bản sao")
+    # A supplement is asked within three working days of receipt.
+    with clock.frozen_at(MARCH_16 + dt.timedelta(hours=1)):
+        dossier_step(user=world.officer, code=lan.code, action="transfer")
+        dossier_step(
+            user=world.officer, code=lan.code, action="request_supplement", note="Bản sao"
+        )
     client.force_login(world.officer)
     html = client.get(reverse("intake:dossier-supplement-slip", args=[lan.code])).content.decode()
     assert ADDRESS in html

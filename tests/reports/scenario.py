@@ -103,7 +103,7 @@ def build_march(world) -> Scenario:
     )
     s.receive("J", at(9, 3, 10))  # due Thu 12/03 10:00
     s.resolve("J", at(11, 3, 15))  # early
-    s.receive("K", at(16, 3))  # due Thu 19/03 09:00, moved by two pauses
+    s.receive("K", at(16, 3))  # due Thu 19/03 09:00, restarted by two completions
     s.step("K", at(16, 3, 9, 30), Action.TRANSFER)
     s.step("K", at(16, 3, 10), Action.REQUEST_SUPPLEMENT)
     s.step("K", at(17, 3, 10), Action.SUPPLEMENT)

@@ -39,7 +39,8 @@ def test_the_scenario_lands_where_the_comments_say(march):
     assert d["A"].appointment_at == at(2, 3)
     assert d["F"].appointment_at == at(5, 3, 7)
     assert d["G"].appointment_at == at(5, 3, 7)
-    assert d["K"].appointment_at == at(20, 3, 10)  # 19/03 09:00 + 8 h + 1 h paused
+    # The term restarts on each completion: 3 working days from Tue 17/03 14:00.
+    assert d["K"].appointment_at == at(20, 3, 14)
     assert d["N"].appointment_at == at(1, 4)
     assert [d[n].timeliness for n in "AFGHIJKN"] == [
         "on_time", "on_time", "early", "late", "on_time", "early", "late", "early",

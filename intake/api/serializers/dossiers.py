@@ -113,6 +113,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "procedure_code",
             "procedure_name",
             "processing_days",
+            "term_unit",
             "fee",
             "level",
             "resolving_agency",

@@ -32,6 +32,8 @@ class ProcedureSerializer(serializers.ModelSerializer):
             "level",
             "resolving_agency",
             "processing_days",
+            "term_unit",
+            "supplement_window_days",
             "fee",
             "postal_eligible",
             "components",
@@ -64,3 +66,4 @@ class AppointmentSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
     appointment_at = serializers.DateTimeField()
     processing_days = serializers.IntegerField()
+    term_unit = serializers.ChoiceField(choices=Procedure.TermUnit.choices)
