@@ -167,9 +167,12 @@ def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=20
         error = " ".join(str(e) for errors in bound.errors.values() for e in errors)
     now = timezone.now()
     dossier.deadline_state = _deadline_state(dossier, now, due_soon_limit(now))
+    events = labelled(dossier_events(dossier=dossier))
     context = {
         "dossier": dossier,
-        "events": labelled(dossier_events(dossier=dossier)),
+        "events": events,
+        # Completed after a supplement request: the term restarted, and a new receipt says so.
+        "renewed_receipt": any(event.action == Action.SUPPLEMENT for event in events),
         "step_forms": step_forms,
         "may_return": Action.RETURN in allowed,
         "postal_actions": [a for a in allowed if a in POSTAL_ACTIONS],

@@ -4,11 +4,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import receipts
@@ -18,9 +19,10 @@ from intake.forms.receive import (
     component_formset,
     picker_choices,
 )
-from intake.models import Channel, Procedure
+from intake.lifecycle import Action
+from intake.models import Channel, DossierEvent, Procedure
 from intake.privacy import personal_data_access_log
-from intake.selectors import dossier_for_user, procedure_for_user
+from intake.selectors import dossier_events, dossier_for_user, procedure_for_user
 from intake.services import dossier_receive
 from onestop import clock
 from onestop.errors import DomainError
@@ -176,9 +178,24 @@ def receive_appointment(request):
 # --- receipt (Mẫu 01) ---------------------------------------------------------------------
 
 
+def _renewal(request, dossier) -> DossierEvent | None:
+    """With ?bo-sung=1, the latest completion of the dossier: the new receipt's moment and
+    appointment (the term restarted then); 404 when the dossier was never completed."""
+    if request.GET.get("bo-sung") != "1":
+        return None
+    completions = [e for e in dossier_events(dossier=dossier) if e.action == Action.SUPPLEMENT]
+    if not completions:
+        raise Http404(_("Hồ sơ chưa được bổ sung."))
+    return completions[-1]
+
+
 def _receipt_context(request, dossier, pin: str) -> dict:
     link = receipts.status_url(request, dossier)
+    renewal = _renewal(request, dossier)
     return {
+        "renewal": renewal,
+        "issued_at": renewal.at if renewal else dossier.received_at,
+        "promised_at": renewal.appointment_at if renewal else dossier.due_at,
         "dossier": dossier,
         "ward": dossier.ward,
         "lookup_pin": pin,
@@ -208,9 +225,8 @@ def receipt_pdf(request, code: str):
     """The receipt as an A5 PDF, from the same slip template (never with the PIN)."""
     dossier = dossier_for_user(user=request.user, code=code)
     personal_data_access_log(user=request.user, dossier=dossier, params={"view": "receipt-pdf"})
-    html = render_to_string(
-        "intake/receipt_pdf.html", _receipt_context(request, dossier, ""), request=request
-    )
+    context = _receipt_context(request, dossier, "")
+    html = render_to_string("intake/receipt_pdf.html", context, request=request)
     response = HttpResponse(
         receipts.render_pdf(html=html, request=request), content_type="application/pdf"
     )
