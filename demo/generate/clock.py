@@ -117,6 +117,20 @@ class WorkingClock:
             return self.days[k] * DAY + _CLOSE
         return self.days[k + processing_days] * DAY + time_of_day
 
+    def term(self, received: int, days: int, unit: str) -> int:
+        """calendar.term_appointment_at(received, days, unit)."""
+        if unit == calendar.WORKING_DAYS or days == 0:
+            return self.appointment(received, days)
+        if unit != calendar.CALENDAR_DAYS:
+            raise ValueError(f"unknown term unit {unit!r}")
+        # The receipt's own day does not count; a last day off moves to the next working day.
+        last = received // DAY + days - self.base
+        return self.days[self.rank[last]] * DAY + _CLOSE
+
+    def working_day_index(self, seconds: int) -> int:
+        """The index in `days` of calendar.effective_day(seconds)."""
+        return self._start(seconds)[0]
+
     def between(self, start: int, end: int) -> int:
         """calendar.working_time_between(start, end), in seconds."""
         start_i, end_i = start // DAY - self.base, end // DAY - self.base

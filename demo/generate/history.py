@@ -2,6 +2,8 @@
 table from the chunk's own seed, written as COPY text lines or model instances."""
 
 import bisect
+import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from random import Random
@@ -28,7 +30,14 @@ from demo.generate.plan import (
     WardPlan,
 )
 from demo.generate.writers import NULL
+from intake.editions import Edition, edition_on
 from intake.models import Dossier, ReturnMethod, Status
+
+
+@functools.lru_cache(maxsize=8192)
+def _edition(ordinal: int) -> Edition:
+    """The edition governing a dossier received on the local day `ordinal` (intake.editions)."""
+    return edition_on(dt.date.fromordinal(ordinal))
 
 
 @dataclass
@@ -214,7 +223,7 @@ class Chunk:
         d.received_at, d.receiver, d.counter, d.channel = received_at, receiver, counter, channel
         d.name, d.phone, d.street = name, phone, street
         d.address = f"{street}, {ward.address_suffix}"
-        d.appointment_at = appointment = clock.appointment(received_at, procedure.days)
+        d.appointment_at = appointment = clock.term(received_at, procedure.days, procedure.unit)
         d.status, d.national, d.updated_at = Status.RECEIVED.value, 2, received_at
         d.resolved_at = d.returned_at = d.returned_by = d.satisfaction = None
         d.paused_since = d.apology_at = None
@@ -261,9 +270,19 @@ class Chunk:
         resolve_at = max(resolve_at, clock.add(transfer_at, HOUR // 2))
         supplements = 1 if r() < 0.06 else 2 if r() < 0.01 else 0
         moment = transfer_at
+        # The services' deadline rules (intake.services.deadlines), on the clock's day indexes:
+        # a supplement is asked by 17:00 of the window's last working day after receipt; on
+        # completion the term restarts in full; an apology comes by 17:00 of the working day(s)
+        # before the appointment's day.
+        edition = _edition(received_at // DAY)
+        procedure = d.procedure
+        window = edition.supplement_window_working_days if procedure.window is None else (
+            procedure.window
+        )
+        last_request = clock.working_day_index(received_at) + window
         for _ in range(supplements):
             asked = self.later(moment, ward, 1, 6)
-            if asked >= min(resolve_at, now):
+            if asked >= min(resolve_at, now) or clock.working_day_index(asked) > last_request:
                 break
             d.step(asked, "request_supplement", officer, "Bổ sung bản sao giấy tờ tùy thân",
                    units=(agency, APPLICANT))  # fmt: skip
@@ -272,10 +291,15 @@ class Chunk:
             if back >= now:
                 d.paused_since = asked
                 return
-            paused = clock.between(asked, back)
-            d.appointment_at = clock.add(d.appointment_at, paused)
-            d.paused_seconds += paused
-            resolve_at = clock.add(resolve_at, paused)
+            d.paused_seconds += clock.between(asked, back)
+            d.appointment_at = clock.term(back, procedure.days, procedure.unit)
+            # Processing takes its share of the restarted term, as it did of the first.
+            if r() < 0.10:
+                resolve_at = self.later(d.appointment_at, ward, 8, 40)
+            else:
+                allowed = clock.between(back, d.appointment_at)
+                resolve_at = clock.add(back, int(allowed * self.uniform(0.35, 0.98)))
+            resolve_at = max(resolve_at, clock.add(back, HOUR // 2))
             d.step(back, "supplement", receiver, units=(APPLICANT, agency),
                    new_date=d.appointment_at)  # fmt: skip
             moment = back
@@ -286,7 +310,14 @@ class Chunk:
                 return
         if resolve_at > d.appointment_at and r() < 0.2:
             apology_at = self.later(moment, ward, 0.5, 4)
-            if apology_at < min(d.appointment_at, resolve_at, now):
+            last_apology = (
+                clock.working_day_index(d.appointment_at)
+                - edition.apology_latest_working_days_before_due
+            )
+            if (
+                apology_at < min(d.appointment_at, resolve_at, now)
+                and clock.working_day_index(apology_at) <= last_apology
+            ):
                 new_date = self.later(resolve_at, ward, 0, 8)
                 if new_date > d.appointment_at:
                     d.apology_at = new_date

@@ -96,6 +96,8 @@ class WardPlan:
 class ProcedurePlan:
     id: int
     days: int
+    unit: str
+    window: int | None
     fee: int | None
     agency: str | None
     procedure: Procedure
@@ -171,6 +173,8 @@ def plan_build(
         ProcedurePlan(
             id=p.pk,
             days=p.processing_days,
+            unit=p.term_unit,
+            window=p.supplement_window_days,
             fee=p.fee,
             agency=(copy_text(p.resolving_agency) if text else p.resolving_agency) or None,
             procedure=p,
@@ -190,6 +194,8 @@ def plan_build(
                 "procedure_code": p.code,
                 "procedure_name": p.name,
                 "processing_days": p.processing_days,
+                "term_unit": p.term_unit,
+                "supplement_window_days": p.supplement_window_days,
                 "fee": p.fee,
                 "level": p.level,
                 "resolving_agency": p.resolving_agency or f"UBND {w.name}",

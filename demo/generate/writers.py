@@ -25,8 +25,9 @@ def copy_text(value: str) -> str:
 
 # Column order of the COPY text lines; the constants of a (ward, procedure) sit in the middle.
 CONSTANT_COLUMNS = [
-    "ward_id", "procedure_id", "procedure_code", "procedure_name", "processing_days", "fee",
-    "level", "resolving_agency", "components", "sets", "applicant_email", "out_of_list", "notes",
+    "ward_id", "procedure_id", "procedure_code", "procedure_name", "processing_days",
+    "term_unit", "supplement_window_days", "fee", "level", "resolving_agency", "components",
+    "sets", "applicant_email", "out_of_list", "notes",
 ]  # fmt: skip
 DOSSIER_COLUMNS = [
     "id", "code", *CONSTANT_COLUMNS, "counter_id", "received_by_id", "receiver_kind",

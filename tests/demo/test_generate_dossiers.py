@@ -146,6 +146,12 @@ def test_working_clock_agrees_with_wards_calendar():
         assert local_seconds(moment) == start
         days = rng.choice([0, 0, 1, 3, 15])
         assert aware(clock.appointment(start, days)) == calendar.appointment_at(moment, days, cal)
+        for unit in (calendar.WORKING_DAYS, calendar.CALENDAR_DAYS):
+            expected = calendar.term_appointment_at(moment, days, unit, cal)
+            assert aware(clock.term(start, days, unit)) == expected
+        assert clock.days[clock.working_day_index(start)] == (
+            calendar.effective_day(moment, cal).toordinal()
+        )
         seconds = rng.choice([0, 1800, 4 * 3600 + 1800, 8 * 3600, rng.randrange(40 * 3600)])
         expected = calendar.add_working_time(moment, dt.timedelta(seconds=seconds), cal)
         assert aware(clock.add(start, seconds)) == expected
@@ -165,14 +171,21 @@ def test_appointments_and_names_are_the_services_own(generated):
     unpaused = Dossier.objects.filter(ward__city=world.city, paused_seconds=0, supplement_count=0)
     assert unpaused.count() > 500
     for dossier in unpaused:
-        promised = calendar.appointment_at(dossier.received_at, dossier.processing_days, cal)
+        promised = calendar.term_appointment_at(
+            dossier.received_at, dossier.processing_days, dossier.term_unit, cal
+        )
         assert dossier.appointment_at == promised
         assert dossier.applicant_name_search == fold(dossier.applicant_name)
-    for dossier in Dossier.objects.filter(ward__city=world.city, supplement_count__gt=0):
-        paused = dt.timedelta(seconds=dossier.paused_seconds)
-        promised = calendar.appointment_at(dossier.received_at, dossier.processing_days, cal)
-        if dossier.paused_since is None:
-            assert dossier.appointment_at == calendar.add_working_time(promised, paused, cal)
+    supplemented = Dossier.objects.filter(ward__city=world.city, supplement_count__gt=0)
+    assert supplemented.exists()
+    for dossier in supplemented:
+        completions = list(dossier.events.filter(action="supplement").order_by("at"))
+        if completions:
+            # The term restarted in full from the last completion (the services' rule).
+            promised = calendar.term_appointment_at(
+                completions[-1].at, dossier.processing_days, dossier.term_unit, cal
+            )
+            assert dossier.appointment_at == promised == completions[-1].appointment_at
 
 
 def test_final_fields_agree_with_the_status(generated):
