@@ -42,6 +42,8 @@ def seed_catalogue() -> int:
         procedure.level = level
         procedure.resolving_agency = agency
         procedure.processing_days = _int_or_none(row["processing_days"])
+        # The CSV says which terms the law states in calendar days (intake/data/README.md).
+        procedure.term_unit = row["term_unit"] or Procedure.TermUnit.WORKING_DAYS
         procedure.fee = _int_or_none(row["fee_vnd"])
         procedure.postal_eligible = row["postal_eligible"] == "true"
         procedure.components = components.get(code, [])
