@@ -64,6 +64,7 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
         same_day = factory.Trait(processing_days=0)
         not_postal = factory.Trait(postal_eligible=False)
         unverified = factory.Trait(processing_days=None, fee=None)
+        calendar_days = factory.Trait(term_unit=Procedure.TermUnit.CALENDAR_DAYS)
 
 
 def vietnamese_name() -> str:
