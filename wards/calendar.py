@@ -36,9 +36,9 @@ import holidays
 __all__ = [
     "VIETNAM_TZ",
     "WORKING_DAY",
+    "TermUnit",
     "Timeliness",
     "WorkingCalendar",
-    "TermUnit",
     "add_working_time",
     "appointment_at",
     "closing_time",

@@ -276,8 +276,10 @@ class Chunk:
         # before the appointment's day.
         edition = _edition(received_at // DAY)
         procedure = d.procedure
-        window = edition.supplement_window_working_days if procedure.window is None else (
-            procedure.window
+        window = (
+            edition.supplement_window_working_days
+            if procedure.window is None
+            else (procedure.window)
         )
         last_request = clock.working_day_index(received_at) + window
         for _ in range(supplements):

@@ -91,7 +91,8 @@ class CatalogueImportForm(forms.Form):
         help_text=_(
             "Dòng đầu là tiêu đề. Cột bắt buộc: mã thủ tục, tên thủ tục; thủ tục mới cần thêm "
             "lĩnh vực và cấp thực hiện. Các cột khác: thời hạn giải quyết, đơn vị thời hạn (ngày "
-            "làm việc/ngày), thời hạn yêu cầu bổ sung, phí lệ phí, tiếp nhận qua bưu điện, cơ quan giải quyết, đang áp dụng, hiệu lực từ/đến, ghi chú, nguồn."
+            "làm việc/ngày), thời hạn yêu cầu bổ sung, phí lệ phí, tiếp nhận qua bưu điện, "
+            "cơ quan giải quyết, đang áp dụng, hiệu lực từ/đến, ghi chú, nguồn."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

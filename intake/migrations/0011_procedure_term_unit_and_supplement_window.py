@@ -5,50 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0010_clean_stored_text'),
-        ('wards', '0003_clean_stored_text'),
+        ("intake", "0010_clean_stored_text"),
+        ("wards", "0003_clean_stored_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='supplement_window_days',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='thời hạn yêu cầu bổ sung (ngày làm việc)'),
+            model_name="dossier",
+            name="supplement_window_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="thời hạn yêu cầu bổ sung (ngày làm việc)"
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='term_unit',
-            field=models.CharField(choices=[('working_days', 'ngày làm việc'), ('calendar_days', 'ngày')], default='working_days', max_length=15, verbose_name='đơn vị thời hạn'),
+            model_name="dossier",
+            name="term_unit",
+            field=models.CharField(
+                choices=[("working_days", "ngày làm việc"), ("calendar_days", "ngày")],
+                default="working_days",
+                max_length=15,
+                verbose_name="đơn vị thời hạn",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='supplement_window_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Chỉ điền khi luật chuyên ngành quy định thời hạn khác; để trống là theo quy định chung (3 ngày làm việc kể từ ngày tiếp nhận).', null=True, verbose_name='thời hạn yêu cầu bổ sung (ngày làm việc)'),
+            model_name="procedure",
+            name="supplement_window_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Chỉ điền khi luật chuyên ngành quy định thời hạn khác; để trống là theo quy định chung (3 ngày làm việc kể từ ngày tiếp nhận).",
+                null=True,
+                verbose_name="thời hạn yêu cầu bổ sung (ngày làm việc)",
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='term_unit',
-            field=models.CharField(choices=[('working_days', 'ngày làm việc'), ('calendar_days', 'ngày')], default='working_days', help_text='“ngày làm việc”, hoặc “ngày” khi văn bản quy định thời hạn theo ngày.', max_length=15, verbose_name='đơn vị thời hạn'),
+            model_name="procedure",
+            name="term_unit",
+            field=models.CharField(
+                choices=[("working_days", "ngày làm việc"), ("calendar_days", "ngày")],
+                default="working_days",
+                help_text="“ngày làm việc”, hoặc “ngày” khi văn bản quy định thời hạn theo ngày.",
+                max_length=15,
+                verbose_name="đơn vị thời hạn",
+            ),
         ),
         migrations.AlterField(
-            model_name='dossier',
-            name='processing_days',
-            field=models.PositiveSmallIntegerField(verbose_name='thời hạn giải quyết'),
+            model_name="dossier",
+            name="processing_days",
+            field=models.PositiveSmallIntegerField(verbose_name="thời hạn giải quyết"),
         ),
         migrations.AlterField(
-            model_name='procedure',
-            name='processing_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='0 là trả trong ngày; để trống khi chưa xác minh.', null=True, verbose_name='thời hạn giải quyết'),
+            model_name="procedure",
+            name="processing_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="0 là trả trong ngày; để trống khi chưa xác minh.",
+                null=True,
+                verbose_name="thời hạn giải quyết",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('term_unit__in', ['working_days', 'calendar_days'])), name='dossier_term_unit_known'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_unit__in", ["working_days", "calendar_days"])),
+                name="dossier_term_unit_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedure',
-            constraint=models.CheckConstraint(condition=models.Q(('term_unit__in', ['working_days', 'calendar_days'])), name='procedure_term_unit_known'),
+            model_name="procedure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_unit__in", ["working_days", "calendar_days"])),
+                name="procedure_term_unit_known",
+            ),
         ),
     ]

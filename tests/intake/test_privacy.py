@@ -272,9 +272,7 @@ def test_slips_that_print_the_address_are_logged(world, lan, client):
     # A supplement is asked within three working days of receipt.
     with clock.frozen_at(MARCH_16 + dt.timedelta(hours=1)):
         dossier_step(user=world.officer, code=lan.code, action="transfer")
-        dossier_step(
-            user=world.officer, code=lan.code, action="request_supplement", note="Bản sao"
-        )
+        dossier_step(user=world.officer, code=lan.code, action="request_supplement", note="Bản sao")
     client.force_login(world.officer)
     html = client.get(reverse("intake:dossier-supplement-slip", args=[lan.code])).content.decode()
     assert ADDRESS in html

@@ -18,7 +18,7 @@ from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from tests.intake.factories import KNOWN_PIN, DossierEventFactory, DossierFactory, ProcedureFactory
 from tests.wards.factories import CalendarExceptionFactory, CounterFactory
-from wards.calendar import VIETNAM_TZ, WorkingCalendar, add_working_time, working_time_between
+from wards.calendar import VIETNAM_TZ
 
 
 @pytest.fixture(autouse=True)
