@@ -20,6 +20,7 @@ from demo.seed.common import weighted_pick
 from intake import services
 from intake.lifecycle import Action
 from intake.models import Channel, Dossier, Procedure, ReceiverKind
+from intake.services import deadlines
 from onestop import clock
 from onestop.errors import NotAllowed
 from onestop.models import Role, User
@@ -200,6 +201,12 @@ class _WardReplay:
             supplements = 2 if rng.random() < 0.15 else 1
         for _ in range(supplements):
             moment = self.after(moment, 60, 960)
+            # Asked only within the window after receipt (intake.services.deadlines): a dossier
+            # found incomplete later is processed as it is.
+            if calendar.effective_day(moment, self.cal) > deadlines.supplement_last_day(
+                dossier, self.cal
+            ):
+                break
             note = rng.choice(SUPPLEMENT_NOTES)
             if not self.step(self.decider(), dossier, Action.REQUEST_SUPPLEMENT, moment, note):
                 return
@@ -214,12 +221,14 @@ class _WardReplay:
         resolved = self.resolution_moment(dossier, moment)
         if resolved > dossier.appointment_at and not supplements and rng.random() < 0.45:
             # The section saw it coming: an apology with a new date (Mẫu 04), before the date.
-            apology = max(
-                self.after(moment, 1, 5), self.before(dossier.appointment_at, rng.uniform(60, 480))
-            )
+            # At the latest by the close of the edition's last day for it, one working day
+            # before the appointment's day (intake.services.deadlines).
+            last = calendar.closing_time(deadlines.apology_last_day(dossier, self.cal))
+            apology = max(self.after(moment, 1, 5), self.before(last, rng.uniform(60, 480)))
             new_date = self.after(resolved, 240, 960)
-            self.step(self.decider(), dossier, Action.APOLOGISE, apology,
-                      note=rng.choice(APOLOGY_NOTES), new_appointment_at=new_date)  # fmt: skip
+            if apology <= last:
+                self.step(self.decider(), dossier, Action.APOLOGISE, apology,
+                          note=rng.choice(APOLOGY_NOTES), new_appointment_at=new_date)  # fmt: skip
         if not self.step(self.decider(), dossier, Action.RESOLVE, resolved):
             return
         if rng.random() < 0.03:

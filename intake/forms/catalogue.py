@@ -49,6 +49,7 @@ class ProcedureForm(forms.Form):
     term_unit = forms.ChoiceField(
         label=_("Đơn vị thời hạn"),
         choices=Procedure.TermUnit.choices,
+        required=False,
         initial=Procedure.TermUnit.WORKING_DAYS,
         help_text=_(
             "“ngày” khi văn bản quy định thời hạn theo ngày: hạn rơi vào ngày nghỉ thì chuyển "
@@ -79,6 +80,9 @@ class ProcedureForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("term_unit"):
+            # Not sent (an older form or a script): the procedure keeps its unit.
+            cleaned.pop("term_unit", None)
         start, end = cleaned.get("effective_from"), cleaned.get("effective_to")
         if start and end and end < start:
             self.add_error("effective_to", _("Ngày hết hiệu lực phải sau ngày có hiệu lực."))

@@ -47,6 +47,7 @@ def test_three_working_days_from_monday_morning(api, procedure):
         "received_at": MONDAY_9,
         "appointment_at": "2026-03-19T09:00:00+07:00",
         "processing_days": 3,
+        "term_unit": "working_days",
     }
 
 

@@ -280,3 +280,34 @@ def test_a_procedure_moved_to_another_field_counts_there(world, settings):
     Procedure.objects.filter(pk=s.procedure.pk).update(field="Hộ tịch")
     rows = reports.field_report(user=world.chief, period=march, ward_slug=world.ward.slug)
     assert [(r.label, r.values["resolved"]) for r in rows] == [("Hộ tịch", 1), ("Tổng cộng", 1)]
+
+
+def test_a_restart_and_a_voided_apology_move_the_figures_with_the_date(world, settings):
+    settings.INTAKE_RULES = []
+    s = Scenario(world)
+    s.procedure = ProcedureFactory(processing_days=3)
+    # Due Thursday 5/3; the apology promises Friday 6/3; completed Wednesday 4/3 10:00 the
+    # term restarts to Monday 9/3 10:00, later than the apology's date, which lapses.
+    s.receive("A", at(2, 3))
+    s.step("A", at(2, 3, 9, 30), Action.TRANSFER)
+    s.step("A", at(2, 3, 10), Action.APOLOGISE, new_appointment_at=at(6, 3, 9))
+    s.step("A", at(2, 3, 11), Action.REQUEST_SUPPLEMENT)
+    s.step("A", at(4, 3, 10), Action.SUPPLEMENT)
+    # Completed Tuesday 3/3 in the same way, a later apology date (20/3) still holds.
+    s.receive("B", at(2, 3))
+    s.step("B", at(2, 3, 9, 30), Action.TRANSFER)
+    s.step("B", at(2, 3, 10), Action.APOLOGISE, new_appointment_at=at(20, 3, 9))
+    s.step("B", at(2, 3, 11), Action.REQUEST_SUPPLEMENT)
+    s.step("B", at(3, 3, 10), Action.SUPPLEMENT)
+    s.refresh()
+    assert (s.dossiers["A"].due_at, s.dossiers["A"].apology_appointment_at) == (at(9, 3, 10), None)
+    assert s.dossiers["B"].due_at == at(20, 3, 9)
+    # Neither resolved: on 14/3, A is overdue (9/3), B is not (its apology holds to 20/3).
+    first_half = range_period(dt.date(2026, 3, 1), dt.date(2026, 3, 14))
+    row = next(
+        r
+        for r in reports.ward_report(user=world.chief, period=first_half).rows
+        if r.ward == world.ward
+    )
+    assert (row.values["pending_overdue"], row.values["pending_within"]) == (1, 1)
+    assert_table_agrees([world.ward], [first_half, month_period(2026, 3)])
