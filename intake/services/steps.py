@@ -239,8 +239,7 @@ def _apply(user, dossier, action, note, details, now) -> list[str]:
         dossier.resolved_at = now
         # Timeliness counts against the appointment on the receipt, or on the new receipt when
         # a supplement restarted the term: an apology's new date does not make a late result
-        # timely. More than one
-        # supplement request counts as late, as the national index does.
+        # timely. More than one supplement request counts as late, as the national index does.
         dossier.timeliness = (
             "late"
             if dossier.supplement_count > 1

@@ -186,6 +186,20 @@ def test_a_dossier_paused_before_the_change_restarts_when_completed(world):
     assert dossier.paused_since is None
 
 
+def test_an_edition_without_the_restart_moves_the_appointment_by_the_wait(world, monkeypatch):
+    pausing = [
+        editions.Edition(**{**vars(e), "supplement_restarts_term": False})
+        for e in editions.editions()
+    ]
+    monkeypatch.setattr(editions, "editions", lambda: tuple(pausing))
+    dossier = receive(world, MONDAY_10)  # due Thursday 12/3 10:00
+    step(world.officer, dossier, "transfer", at(2026, 3, 9, 11, 0))
+    request_supplement(world, dossier, at(2026, 3, 10, 10, 0))
+    dossier = step(world.postal_worker, dossier, "supplement", at(2026, 3, 11, 10, 0))
+    # Waited Tuesday 10:00 -> Wednesday 10:00, one working day: due Friday 13/3 10:00.
+    assert dossier.appointment_at == at(2026, 3, 13, 10, 0)
+
+
 # --- the apology's window ---------------------------------------------------------------------
 
 # Received Monday 9/3/2026 09:00, 3 working days: due Thursday 12/3 09:00. One working day
