@@ -34,6 +34,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Nhập liệu"), "postal:batches", frozenset({Role.POSTAL_WORKER, Role.CHIEF})),
     NavEntry(_("Hướng dẫn"), "postal:guidance", frozenset({Role.POSTAL_WORKER})),
     NavEntry(_("Nhân viên"), "postal:accounts", frozenset({Role.CHIEF})),
+    NavEntry(_("Xếp hàng"), "hall:settings", frozenset({Role.CHIEF})),
     NavEntry(_("Danh mục TTHC"), "catalogue:list", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Lịch làm việc"), "wards:calendar", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Phường"), "wards:ward-admin-list", frozenset({Role.CITY_ADMIN})),

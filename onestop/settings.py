@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "onestop",
     "intake",
     "postal",
+    "hall",
     "reports",
     "demo",
 ]
@@ -314,7 +315,17 @@ PROTECTED_FROM_DELETE: list[str] = [
     "postal.PostalTariff",
     "postal.Delivery",
     "postal.DeliveryRequest",
+    "hall.ServiceGroup",
+    "hall.Device",
+    "hall.TicketSequence",
+    "hall.Ticket",
+    "hall.TicketEvent",
 ]
+
+# The hall: a ticket skipped as absent is called again after this many minutes, at most this
+# many times, then dropped.
+HALL_ABSENT_MINUTES = env.int("HALL_ABSENT_MINUTES", default=5)
+HALL_ABSENT_RECALLS = env.int("HALL_ABSENT_RECALLS", default=1)
 
 # Role → dotted path of the view that renders that role's home page ("": every other role).
 HOME_VIEWS: dict[str, str] = {

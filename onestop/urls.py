@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("wards.urls")),
     path("", include("reports.urls")),
     path("", include("postal.urls")),
+    path("", include("hall.urls")),
     path("danh-muc/", include("intake.urls_catalogue")),
     path("api/v1/", include("onestop.api.urls")),
     # The schema and its docs are for signed-in staff: the schema answers 404 to anyone else

@@ -24,6 +24,7 @@ from intake.models import (
 )
 from intake.services._common import calendar_for, desk_name
 from intake.services.pins import LOOKUP_PIN_DIGITS, lookup_pin_digest
+from intake.signals import dossier_received
 from onestop import clock
 from onestop.errors import InvalidInput, NotAllowed
 from onestop.models import WARD_ROLES, Role, User
@@ -248,4 +249,5 @@ def dossier_receive(
             request_id=request_id,
         )
         figures.record_change(None, figures.Facts.of(dossier))
+        dossier_received.send(sender=Dossier, dossier=dossier, user=user)
     return Receipt(dossier=dossier, lookup_pin=pin)

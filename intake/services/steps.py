@@ -15,6 +15,7 @@ from intake.services._common import calendar_for, desk_name, require_note
 from intake.services.apology import apologise
 from intake.services.deadlines import check_supplement_window, restarted_appointment
 from intake.services.returns import returned_at_counter, returned_by_post
+from intake.signals import dossier_returned
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
@@ -143,6 +144,8 @@ def dossier_step(
             request_id=request_id,
         )
         figures.record_change(before, _facts_after(dossier, before, now))
+        if step.target == Status.RETURNED:
+            dossier_returned.send(sender=Dossier, dossier=dossier, user=user)
     return dossier
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("intake.api.urls")),
     path("", include("postal.deliveries.api")),
     path("", include("postal.api.urls")),
+    path("", include("hall.api.urls")),
 ]

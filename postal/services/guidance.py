@@ -1,5 +1,6 @@
 """The guidance log: one line per citizen guided at the counter."""
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intake.models import Procedure
@@ -8,6 +9,7 @@ from onestop.errors import InvalidInput
 from onestop.models import User
 from postal.models import GuidanceSession
 from postal.services._common import clean_text, require_ward_staff
+from postal.signals import guidance_logged
 from wards.models import Counter
 
 TOPIC_LIMIT = 200
@@ -32,12 +34,15 @@ def guidance_log(
         raise InvalidInput(_("Chọn kết quả hướng dẫn."), field="outcome")
     if counter is not None and counter.ward_id != ward_id:
         raise InvalidInput(_("Quầy không thuộc phường của bạn."), field="counter")
-    return GuidanceSession.objects.create(
-        ward_id=ward_id,
-        worker=user,
-        at=clock.now(),
-        procedure=procedure,
-        topic=topic,
-        outcome=outcome,
-        counter=counter,
-    )
+    with transaction.atomic():
+        session = GuidanceSession.objects.create(
+            ward_id=ward_id,
+            worker=user,
+            at=clock.now(),
+            procedure=procedure,
+            topic=topic,
+            outcome=outcome,
+            counter=counter,
+        )
+        guidance_logged.send(sender=GuidanceSession, session=session, user=user)
+    return session

@@ -1,0 +1,46 @@
+"""The hall's pages: devices and the citizen's ticket (devices.py), the counter's calling panel
+(desk.py), the chief's settings (setup.py)."""
+
+from hall.views.desk import (
+    desk,
+    desk_next,
+    ticket_done_view,
+    ticket_recall_view,
+    ticket_skip_view,
+    ticket_transfer_view,
+)
+from hall.views.devices import (
+    device_link,
+    display,
+    display_state,
+    kiosk,
+    kiosk_issue,
+    ticket_follow,
+    ticket_print,
+)
+from hall.views.setup import (
+    device_create_view,
+    device_revoke_view,
+    group_update_view,
+    settings_page,
+)
+
+__all__ = [
+    "desk",
+    "desk_next",
+    "device_create_view",
+    "device_link",
+    "device_revoke_view",
+    "display",
+    "display_state",
+    "group_update_view",
+    "kiosk",
+    "kiosk_issue",
+    "settings_page",
+    "ticket_done_view",
+    "ticket_follow",
+    "ticket_print",
+    "ticket_recall_view",
+    "ticket_skip_view",
+    "ticket_transfer_view",
+]
