@@ -15,4 +15,6 @@ STEPS = [
     "demo.seed.deliveries.seed",
     # Rosters, out-of-list reviews, data-entry batches and guidance around those dossiers.
     "demo.seed.postal.seed",
+    # The hall's service groups in every ward, and a kiosk and a display in a pilot ward.
+    "demo.seed.hall.seed",
 ]

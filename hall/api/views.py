@@ -121,6 +121,8 @@ class CallNextView(APIView):
         responses={200: CallNextSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def post(self, request):
+        if working_ward_id(request.user) is None:
+            raise PermissionDenied(_("Chỉ cán bộ, nhân viên của phường mới được gọi số."))
         data = CallNextInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ticket = ticket_call_next(user=request.user, counter=data.validated_data.get("counter"))

@@ -1,0 +1,35 @@
+"""seed_demo's hall step: groups in every ward, a kiosk and a display in a pilot ward, links
+printed; a second run changes nothing."""
+
+import re
+from io import StringIO
+
+from demo.seed import STEPS
+from demo.seed.hall import seed
+from hall.models import Device, ServiceGroup
+
+
+def links(text: str) -> list[str]:
+    return re.findall(r"/xep-hang/thiet-bi/[^/]+/", text)
+
+
+def test_the_hall_step_seeds_groups_and_devices_once(world):
+    out = StringIO()
+    seed(stdout=out)
+    assert "demo.seed.hall.seed" in STEPS
+    for ward in (world.ward, world.other_ward, world.far_ward):
+        names = set(ServiceGroup.objects.filter(ward=ward).values_list("name", flat=True))
+        assert names == {"Tiếp nhận hồ sơ", "Trả kết quả", "Hướng dẫn thủ tục", "Dịch vụ bưu chính"}
+    intake = ServiceGroup.objects.get(ward=world.ward, name="Tiếp nhận hồ sơ")
+    assert set(intake.counters.all()) == {world.postal_counter, world.officer_counter}
+    post = ServiceGroup.objects.get(ward=world.ward, name="Dịch vụ bưu chính")
+    assert list(post.counters.all()) == [world.postal_counter]
+    devices = Device.objects.filter(revoked_at__isnull=True)
+    assert sorted(devices.values_list("kind", flat=True)) == ["display", "kiosk"]
+    printed = out.getvalue()
+    assert printed.count("/xep-hang/thiet-bi/") == 2
+    again = StringIO()
+    seed(stdout=again)
+    assert ServiceGroup.objects.count() == 12 and Device.objects.count() == 2
+    assert again.getvalue().count("/xep-hang/thiet-bi/") == 2
+    assert links(printed) == links(again.getvalue())  # the same devices, the same links
