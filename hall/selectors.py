@@ -2,7 +2,7 @@
 ticket is absent, 404); the kiosk's and display's reads take the ward their device key names."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -93,7 +93,8 @@ class HallState:
     groups: list[ServiceGroup]
     # The newest call's event id: the display chimes and speaks when it grows.
     latest: int = 0
-    called: dict = field(default_factory=dict)
+    # The newest event of any kind: the display asks for changes after it.
+    version: int = 0
 
 
 def hall_state(*, ward_id: int) -> HallState:
@@ -120,11 +121,13 @@ def hall_state(*, ward_id: int) -> HallState:
     groups = list(ServiceGroup.objects.filter(ward_id=ward_id, active=True))
     for group in groups:
         group.waiting = waiting.get(group.pk, 0)
+    newest = TicketEvent.objects.filter(ward_id=ward_id).order_by("-pk").values("pk").first()
     return HallState(
         counters=[CounterCall(counter=c, ticket=serving.get(c.pk)) for c in counters],
         last_calls=calls,
         groups=groups,
         latest=calls[0].pk if calls else 0,
+        version=newest["pk"] if newest else 0,
     )
 
 

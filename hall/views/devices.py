@@ -2,7 +2,7 @@
 printed ticket and the citizen's follow page (a signed link naming only the ticket)."""
 
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +16,7 @@ from hall.devices import (
     device_of_request,
     key_from_link,
 )
-from hall.models import Device, ServiceGroup, Ticket
+from hall.models import Device, ServiceGroup, Ticket, TicketEvent
 from hall.selectors import hall_state, kiosk_groups, tickets_ahead
 from hall.services import ticket_issue
 from intake.receipts import qr_data_uri
@@ -159,12 +159,20 @@ def display(request):
 @never_cache
 @require_GET
 def display_state(request):
-    """The display's fragment, polled every second; a revoked key reloads the page to its
+    """The display's fragment, polled every second with the last event it shows (`since`):
+    204 and nothing rendered while no ticket changed; a revoked key reloads the page to its
     refusal (HX-Refresh)."""
     device = device_of_request(request)
     if not _live(device, Device.Kind.DISPLAY):
         response = _refused(request, device, Device.Kind.DISPLAY)
         response["HX-Refresh"] = "true"
         return response
+    since = request.GET.get("since", "")
+    if (
+        since.isdigit()
+        and not TicketEvent.objects.filter(ward_id=device.ward_id, pk__gt=int(since)).exists()
+    ):
+        # Nothing happened in the hall since the state the display shows: no body, no swap.
+        return HttpResponse(status=204)
     context = {"ward": device.ward, "state": hall_state(ward_id=device.ward_id)}
     return render(request, "hall/_display_state.html", context)

@@ -21,14 +21,13 @@
       });
       setTimeout(function () { window.print(); }, 300);
     }
-    var state = document.getElementById("display-state");
-    if (state) display(state);
+    if (document.getElementById("display-state")) display();
   });
 
-  function display(state) {
+  function display() {
     var audio = null;
     var button = document.querySelector("[data-sound-on]");
-    var latest = current(state).latest;
+    var latest = current(document).latest;
 
     function context() {
       var Ctx = window.AudioContext || window.webkitAudioContext;
@@ -82,8 +81,10 @@
       window.speechSynthesis.speak(words);
     }
 
-    document.body.addEventListener("htmx:afterSwap", function (event) {
-      if (event.target !== state) return;
+    // The fragment replaces itself (outerHTML): read the new one from the document.
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var state = document.getElementById("display-state");
+      if (!state) return;
       var now = current(state);
       if (now.latest > latest && now.number) {
         document.body.dataset.lastSpoken = now.number;

@@ -202,3 +202,18 @@ def test_another_chief_cannot_revoke(hall):
     assert chief.post(reverse("hall:device-revoke", args=[hall.kiosk.pk])).status_code == 404
     hall.kiosk.refresh_from_db()
     assert hall.kiosk.live
+
+
+def test_an_unchanged_hall_answers_the_display_with_204_and_two_queries(
+    hall, django_assert_num_queries
+):
+    client = on_device(hall.display)
+    ticket_issue(group=hall.intake, device=hall.kiosk)
+    body = client.get(reverse("hall:display-state")).content.decode()
+    since = re.search(r"since=(\d+)", body).group(1)
+    with django_assert_num_queries(2):  # the device, and "anything newer?"
+        unchanged = client.get(reverse("hall:display-state"), {"since": since})
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    ticket_issue(group=hall.intake, device=hall.kiosk)
+    changed = client.get(reverse("hall:display-state"), {"since": since})
+    assert changed.status_code == 200 and "since=" in changed.content.decode()
