@@ -42,6 +42,10 @@ class ServiceGroup(models.Model):
         "wards.Counter", verbose_name=_("quầy phục vụ"), blank=True, related_name="+"
     )
 
+    # Set by the selectors that count the queue (not stored).
+    waiting: int
+    open: bool
+
     class Meta:
         verbose_name = _("nhóm dịch vụ")
         verbose_name_plural = _("nhóm dịch vụ")

@@ -3,6 +3,7 @@ ticket is absent, 404); the kiosk's and display's reads take the ward their devi
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -21,11 +22,17 @@ def _today() -> dt.date:
 
 
 def groups_for_user(*, user: User) -> QuerySet[ServiceGroup]:
-    return ServiceGroup.objects.filter(ward_id=working_ward_id(user))
+    ward_id = working_ward_id(user)
+    if ward_id is None:
+        return ServiceGroup.objects.none()
+    return ServiceGroup.objects.filter(ward_id=ward_id)
 
 
 def tickets_for_user(*, user: User) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(ward_id=working_ward_id(user))
+    ward_id = working_ward_id(user)
+    if ward_id is None:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(ward_id=ward_id)
 
 
 def ticket_for_user(*, user: User, pk: int) -> Ticket:
@@ -34,9 +41,10 @@ def ticket_for_user(*, user: User, pk: int) -> Ticket:
 
 
 def devices_for_user(*, user: User) -> QuerySet[Device]:
-    if user.role != Role.CHIEF:
+    ward_id = working_ward_id(user)
+    if user.role != Role.CHIEF or ward_id is None:
         return Device.objects.none()
-    return Device.objects.filter(ward_id=working_ward_id(user))
+    return Device.objects.filter(ward_id=ward_id)
 
 
 def waiting_by_group(ward_id: int) -> dict[int, int]:
@@ -51,15 +59,18 @@ def waiting_by_group(ward_id: int) -> dict[int, int]:
 
 def kiosk_groups(*, ward_id: int) -> list[ServiceGroup]:
     """The groups the kiosk offers, each with `waiting` and `open` (a counter serves it)."""
-    groups = list(
-        ServiceGroup.objects.filter(ward_id=ward_id, active=True).annotate(
-            open_counters=Count("counters", filter=Q(counters__active=True))
-        )
+    groups = cast(
+        list[ServiceGroup],
+        list(
+            ServiceGroup.objects.filter(ward_id=ward_id, active=True).annotate(
+                open_counters=Count("counters", filter=Q(counters__active=True))
+            )
+        ),
     )
     waiting = waiting_by_group(ward_id)
     for group in groups:
         group.waiting = waiting.get(group.pk, 0)
-        group.open = group.open_counters > 0
+        group.open = group.open_counters > 0  # type: ignore[attr-defined]
     return groups
 
 
@@ -145,6 +156,8 @@ class Desk:
 
 def desk_for_user(*, user: User, counter: Counter | None) -> Desk:
     ward_id = working_ward_id(user)
+    if ward_id is None:
+        return Desk(None, None, 0, [], [], [])
     counters = list(Counter.objects.filter(ward_id=ward_id, active=True).order_by("number"))
     all_groups = list(ServiceGroup.objects.filter(ward_id=ward_id, active=True))
     if counter is None:

@@ -38,9 +38,10 @@ def ticket_issue(
             raise NotAllowed(_("Máy lấy số này đã bị thu hồi; đề nghị liên hệ bộ phận một cửa."))
         ward_id = device.ward_id
     elif user is not None:
-        ward_id = working_ward_id(user)
-        if ward_id is None:
+        staff_ward = working_ward_id(user)
+        if staff_ward is None:
             raise NotAllowed(_("Chỉ cán bộ, nhân viên của phường mới được cấp số."))
+        ward_id = staff_ward
     else:
         raise NotAllowed(_("Chỉ máy lấy số của phường mới được cấp số."))
     if group.ward_id != ward_id:

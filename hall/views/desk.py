@@ -2,8 +2,9 @@
 and its buttons: call next, recall, absent, transfer, done."""
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,8 +19,9 @@ from hall.services import (
     ticket_transfer,
 )
 from hall.services.calls import counter_of
+from hall.views.devices import is_id
 from onestop.errors import DomainError
-from postal.views._base import back, ward_staff_required
+from postal.views._base import ward_staff_required
 from wards.models import Counter
 from wards.selectors import counters_for_user
 
@@ -31,7 +33,7 @@ def _counter(request) -> Counter | None:
     roster's for the current shift, else none yet."""
     counters = counters_for_user(user=request.user).filter(active=True)
     chosen = request.POST.get("counter") or request.GET.get("counter")
-    if chosen and chosen.isdigit():
+    if is_id(chosen):
         counter = counters.filter(pk=chosen).first()
         if counter is not None:
             request.session[SESSION_COUNTER] = counter.pk
@@ -66,7 +68,12 @@ def _answer(request, *, error: str = "", notice: str = "", status: int = 200):
         messages.error(request, error)
     elif notice:
         messages.success(request, notice)
-    return back(request, "home")
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("home")
 
 
 @ward_staff_required

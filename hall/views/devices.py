@@ -25,6 +25,11 @@ from onestop.errors import DomainError
 TICKET_SALT = "onestop.hall-ticket"
 
 
+def is_id(value: str | None) -> bool:
+    """A row id as typed in a form: ASCII digits, short enough for any database's integer."""
+    return bool(value) and value.isascii() and value.isdigit() and len(value) < 10
+
+
 def ticket_token(ticket: Ticket) -> str:
     return signing.dumps(ticket.pk, salt=TICKET_SALT)
 
@@ -102,7 +107,7 @@ def kiosk_issue(request):
     chosen = request.POST.get("group", "")
     group = (
         ServiceGroup.objects.filter(ward_id=device.ward_id, pk=chosen).first()
-        if chosen.isdigit()
+        if is_id(chosen)
         else None
     )
     try:
