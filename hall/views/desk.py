@@ -1,6 +1,8 @@
 """The counter's calling panel: a small fragment the worker's pages load (today, intake, return)
 and its buttons: call next, recall, absent, transfer, done."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -49,6 +51,15 @@ def _counter(request) -> Counter | None:
         return None
 
 
+def _page_path(request) -> str:
+    """The page the panel sits in (htmx names it), where a form without htmx comes back to."""
+    current = request.headers.get("HX-Current-URL", "")
+    if current:
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
 def _panel(request, *, error: str = "", notice: str = "", status: int = 200):
     counter = _counter(request)
     desk = desk_for_user(user=request.user, counter=counter)
@@ -56,7 +67,13 @@ def _panel(request, *, error: str = "", notice: str = "", status: int = 200):
         groups=groups_for_user(user=request.user).filter(active=True),
         counters=counters_for_user(user=request.user).filter(active=True),
     )
-    context = {"desk": desk, "error": error, "notice": notice, "transfer_form": form}
+    context = {
+        "desk": desk,
+        "error": error,
+        "notice": notice,
+        "transfer_form": form,
+        "next_url": _page_path(request),
+    }
     return render(request, "hall/_desk.html", context, status=status)
 
 

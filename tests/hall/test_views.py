@@ -215,3 +215,18 @@ def test_an_unchanged_hall_answers_the_display_with_204_and_two_queries(
     ticket_issue(group=hall.intake, device=hall.kiosk)
     changed = client.get(reverse("hall:display-state"), {"since": since})
     assert changed.status_code == 200 and "since=" in changed.content.decode()
+
+
+def test_without_htmx_the_panel_comes_back_to_its_page_only_on_this_site(hall, worker):
+    ticket_issue(group=hall.intake, device=hall.kiosk)
+    worker.get(reverse("hall:desk"), {"counter": hall.postal_counter.pk})
+    response = worker.post(reverse("hall:desk-next"), {"next": "/tiep-nhan/"})
+    assert response.status_code == 302 and response["Location"] == "/tiep-nhan/"
+    away = worker.post(reverse("hall:desk-next"), {"next": "https://example.com/"})
+    assert away["Location"] == reverse("home")
+    panel = worker.get(
+        reverse("hall:desk"),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/tra-ket-qua/?ma=1",
+    )
+    assert 'value="/tra-ket-qua/?ma=1"' in panel.content.decode()
