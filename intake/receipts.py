@@ -31,6 +31,9 @@ from onestop import clock
 STATUS_LINK_SALT = "onestop.intake.status-link"
 PIN_SEAL_SALT = "onestop.intake.pin-seal"
 SESSION_PINS = "intake.receipt_pins"
+SESSION_PDF_PINS = "intake.receipt_pdf_pins"
+# How long the receipt page's PDF link still carries the PIN the page showed.
+PDF_PIN_MAX_AGE = 15 * 60
 # Wrong-PIN counts live a little over a day (the key names the day), the paused list as long.
 PIN_FAILURES_TIMEOUT = 26 * 3600
 PAUSED_LISTED = 50
@@ -221,6 +224,16 @@ def _keystream(code: str, nonce: str, length: int) -> list[int]:
     return [byte % 10 for byte in digest[:length]]
 
 
+def _seal(code: str, nonce: str, pin: str) -> str:
+    stream = _keystream(code, nonce, len(pin))
+    return "".join(str((int(d) + k) % 10) for d, k in zip(pin, stream, strict=True))
+
+
+def _unseal(code: str, nonce: str, digits: str) -> str:
+    stream = _keystream(code, nonce, len(digits))
+    return "".join(str((int(d) - k) % 10) for d, k in zip(digits, stream, strict=True))
+
+
 def keep_pin_for_receipt(request: HttpRequest, code: str, pin: str) -> None:
     """Hold the PIN in the session until the receipt shows it once.
 
@@ -230,10 +243,8 @@ def keep_pin_for_receipt(request: HttpRequest, code: str, pin: str) -> None:
     if not pin:
         return
     nonce = secrets.token_hex(8)
-    stream = _keystream(code, nonce, len(pin))
-    sealed = "".join(str((int(d) + k) % 10) for d, k in zip(pin, stream, strict=True))
     pins = dict(request.session.get(SESSION_PINS, {}))
-    pins[code] = f"{nonce}:{sealed}"
+    pins[code] = f"{nonce}:{_seal(code, nonce, pin)}"
     request.session[SESSION_PINS] = pins
 
 
@@ -245,8 +256,56 @@ def take_pin_for_receipt(request: HttpRequest, code: str) -> str:
         return ""
     request.session[SESSION_PINS] = pins
     nonce, _, digits = sealed.partition(":")
-    stream = _keystream(code, nonce, len(digits))
-    return "".join(str((int(d) - k) % 10) for d, k in zip(digits, stream, strict=True))
+    return _unseal(code, nonce, digits)
+
+
+def pass_pin_to_pdf(request: HttpRequest, code: str, pin: str) -> str:
+    """Leave the PIN the receipt page shows to that page's PDF link, once, for a few minutes.
+
+    The citizen gets the PIN on whichever copy is printed first, the page or its PDF. The
+    session keeps only the PIN sealed with the ticket (which only the page's link carries) and
+    the ticket's digest: neither the session row nor the link alone reveals it. Returns the
+    ticket; "" when there is no PIN to pass.
+    """
+    if not pin:
+        return ""
+    ticket = secrets.token_urlsafe(16)
+    now = time.time()
+    pins = {
+        kept: entry
+        for kept, entry in request.session.get(SESSION_PDF_PINS, {}).items()
+        if entry["until"] > now
+    }
+    pins[code] = {
+        "ticket": _ticket_digest(ticket),
+        "sealed": _seal(code, ticket, pin),
+        "until": now + PDF_PIN_MAX_AGE,
+    }
+    request.session[SESSION_PDF_PINS] = pins
+    return ticket
+
+
+def take_pin_for_pdf(request: HttpRequest, code: str, ticket: str) -> str:
+    """The PIN the receipt page passed to its PDF link, removed from the session.
+
+    "" for a link without that page's ticket, a ticket already used, or one older than
+    PDF_PIN_MAX_AGE: the PIN is then shown by no copy again.
+    """
+    pins = dict(request.session.get(SESSION_PDF_PINS, {}))
+    entry = pins.get(code)
+    if not ticket or entry is None:
+        return ""
+    if not constant_time_compare(entry["ticket"], _ticket_digest(ticket)):
+        return ""
+    del pins[code]
+    request.session[SESSION_PDF_PINS] = pins
+    if entry["until"] <= time.time():
+        return ""
+    return _unseal(code, ticket, entry["sealed"])
+
+
+def _ticket_digest(ticket: str) -> str:
+    return hashlib.sha256(ticket.encode()).hexdigest()
 
 
 # --- PDF ----------------------------------------------------------------------------------

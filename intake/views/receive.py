@@ -189,7 +189,7 @@ def _renewal(request, dossier) -> DossierEvent | None:
     return completions[-1]
 
 
-def _receipt_context(request, dossier, pin: str) -> dict:
+def _receipt_context(request, dossier, pin: str, pdf_ticket: str = "") -> dict:
     link = receipts.status_url(request, dossier)
     renewal = _renewal(request, dossier)
     return {
@@ -199,6 +199,7 @@ def _receipt_context(request, dossier, pin: str) -> dict:
         "dossier": dossier,
         "ward": dossier.ward,
         "lookup_pin": pin,
+        "pdf_ticket": pdf_ticket,
         "status_link": link,
         "lookup_url": receipts.public_url(request, reverse("intake:public-lookup")),
         "qr": receipts.qr_data_uri(link),
@@ -211,21 +212,29 @@ def _receipt_context(request, dossier, pin: str) -> dict:
 @require_GET
 @never_cache
 def receipt(request, code: str):
-    """The receipt; the lookup PIN appears on its first display after intake only."""
+    """The receipt; the lookup PIN appears on its first display after intake only, and on the
+    PDF that display's link downloads first."""
     dossier = dossier_for_user(user=request.user, code=code)
     personal_data_access_log(user=request.user, dossier=dossier, params={"view": "receipt"})
     pin = receipts.take_pin_for_receipt(request, dossier.code)
-    context = _receipt_context(request, dossier, pin)
+    ticket = receipts.pass_pin_to_pdf(request, dossier.code, pin)
+    context = _receipt_context(request, dossier, pin, ticket)
     return render(request, "intake/receipt.html", context)
 
 
 @login_required
 @require_GET
+@never_cache
 def receipt_pdf(request, code: str):
-    """The receipt as an A5 PDF, from the same slip template (never with the PIN)."""
+    """The receipt as an A5 PDF, from the same slip template.
+
+    It carries the lookup PIN only when downloaded through the link of the receipt page that
+    showed the PIN, the first time and within a few minutes (receipts.pass_pin_to_pdf).
+    """
     dossier = dossier_for_user(user=request.user, code=code)
     personal_data_access_log(user=request.user, dossier=dossier, params={"view": "receipt-pdf"})
-    context = _receipt_context(request, dossier, "")
+    pin = receipts.take_pin_for_pdf(request, dossier.code, request.GET.get("ma", "")[:64])
+    context = _receipt_context(request, dossier, pin)
     html = render_to_string("intake/receipt_pdf.html", context, request=request)
     response = HttpResponse(
         receipts.render_pdf(html=html, request=request), content_type="application/pdf"

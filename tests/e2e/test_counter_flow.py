@@ -2,6 +2,8 @@
 
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,62 @@ def test_a_postal_worker_is_never_offered_a_decision(page, log_in, counter):
     expect(page.get_by_test_id("step-withdraw")).to_be_visible()
     expect(page.get_by_test_id("step-resolve")).to_have_count(0)
     expect(page.get_by_test_id("step-request_supplement")).to_have_count(0)
+
+
+def _pin_in_pdf(content: bytes) -> str | None:
+    """The lookup PIN a receipt PDF prints (letter-spaced on the paper), or None."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    assert content.startswith(b"%PDF")
+    text = subprocess.run(  # noqa: S603 (a fixed local tool reading our own PDF)
+        [pdftotext, "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    found = re.search(r"Mã tra cứu: ((?:\d\s*){6})", text)
+    return re.sub(r"\s", "", found.group(1)) if found else None
+
+
+def _open_pdf(page, link) -> bytes:
+    """Click the receipt's PDF link as the clerk does; the PDF Chromium received."""
+    bodies = []
+
+    def keep(route):
+        # Chromium shows a PDF in its own viewer page: keep the body on its way to it.
+        response = route.fetch()
+        bodies.append(response.body())
+        route.fulfill(response=response)
+
+    pdf_url = re.compile(r"/bien-nhan\.pdf")
+    page.route(pdf_url, keep)
+    link.click()
+    page.wait_for_url(pdf_url)
+    page.unroute(pdf_url)
+    (content,) = bodies
+    return content
+
+
+def test_the_receipt_pdf_carries_the_pin_the_page_showed_once(page, log_in, counter):
+    log_in("postal.phuhoa", PASSWORD)
+    page.goto("/tiep-nhan/")
+    page.locator("#id_procedure").select_option("1.001193")
+    expect(page.get_by_text("Tờ khai đăng ký khai sinh")).to_be_visible()
+    page.get_by_label("Họ và tên người nộp").fill("Lê Thị Thu Trang")
+    page.get_by_label("Số CCCD").fill("074190001234")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.get_by_label("Địa chỉ").fill("12 Yersin, khu phố 3, phường Phú Hòa")
+    page.get_by_role("button", name="Lưu và in giấy tiếp nhận").click()
+    pin = page.get_by_test_id("lookup-pin").inner_text().strip()
+    assert re.fullmatch(r"\d{6}", pin)
+
+    # The clerk prints the PDF rather than the page: it has the PIN; the same link again has not.
+    pdf_link = page.get_by_role("link", name="Tải bản PDF")
+    href = pdf_link.get_attribute("href")
+    assert _pin_in_pdf(_open_pdf(page, pdf_link)) == pin
+    assert _pin_in_pdf(page.request.get(href).body()) is None
+
+    # The receipt opened again shows no PIN, nor does its PDF.
+    page.go_back()
+    expect(page.get_by_test_id("receipt")).to_be_visible()
+    expect(page.get_by_test_id("lookup-pin")).to_have_count(0)
+    expect(page.get_by_test_id("lookup-pin-shown")).to_be_visible()
+    assert _pin_in_pdf(_open_pdf(page, page.get_by_role("link", name="Tải bản PDF"))) is None

@@ -10,8 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from intake import receipts
 from intake.models import Channel, Dossier, DossierEvent
-from intake.receipts import SESSION_PINS, qr_data_uri
+from intake.receipts import SESSION_PDF_PINS, SESSION_PINS, qr_data_uri
 from intake.services import dossier_receive, lookup_pin_matches
 from onestop import clock
 from onestop.errors import NotAllowed
@@ -595,6 +596,82 @@ def test_receipt_pdf_never_takes_the_pin_from_the_session(world, procedure, clie
     client.get(reverse("intake:receipt-pdf", args=[code]))
     assert code in client.session[SESSION_PINS]  # still there for the receipt page
     assert PIN.search(client.get(response["Location"]).content.decode())
+
+
+PDF_LINK = re.compile(
+    r'href="(/ho-so/[^"]+/bien-nhan\.pdf(?:\?ma=[^"]*)?)" data-testid="receipt-pdf-link"'
+)
+
+
+def _pdf_text(content: bytes) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(  # noqa: S603 (a fixed local tool reading our own PDF)
+        [pdftotext, "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _pdf_pin(text: str) -> str | None:
+    """The PIN a receipt PDF prints (letter-spaced on the paper), or None."""
+    found = re.search(r"Mã tra cứu: ((?:\d\s*){6})", text)
+    return re.sub(r"\s", "", found.group(1)) if found else None
+
+
+def _receipt_page(world, procedure, client) -> tuple[str, str, str]:
+    """Save a dossier and open its receipt once: (code, PIN shown, the page's PDF link)."""
+    client.force_login(world.officer)
+    response = client.post(RECEIVE, form_data(world, procedure))
+    page = client.get(response["Location"]).content.decode()
+    return Dossier.objects.get().code, PIN.search(page).group(1), PDF_LINK.search(page).group(1)
+
+
+def test_the_pdf_of_the_page_that_showed_the_pin_carries_it_once(world, procedure, client):
+    _code, pin, link = _receipt_page(world, procedure, client)
+    assert "?ma=" in link
+    first = client.get(link)
+    assert "no-store" in first["Cache-Control"]
+    text = _pdf_text(first.content)
+    assert _pdf_pin(text) == pin
+    assert "Mã tra cứu đã được in trên giấy biên nhận" not in text
+    again = _pdf_text(client.get(link).content)
+    assert _pdf_pin(again) is None
+    assert "Mã tra cứu đã được in trên giấy biên nhận" in again
+    assert client.session[SESSION_PDF_PINS] == {}
+
+
+def test_a_later_receipt_page_offers_no_pin_to_its_pdf(world, procedure, client):
+    code, pin, link = _receipt_page(world, procedure, client)
+    later = client.get(reverse("intake:receipt", args=[code])).content.decode()
+    later_link = PDF_LINK.search(later).group(1)
+    assert "?ma=" not in later_link
+    assert _pdf_pin(_pdf_text(client.get(later_link).content)) is None
+    # A made-up ticket takes nothing either, and leaves the page's own link its PIN.
+    forged = reverse("intake:receipt-pdf", args=[code]) + "?ma=forged"
+    assert _pdf_pin(_pdf_text(client.get(forged).content)) is None
+    assert _pdf_pin(_pdf_text(client.get(link).content)) == pin
+
+
+def test_the_pdf_link_carries_the_pin_for_a_few_minutes_only(world, procedure, client, monkeypatch):
+    _code, _pin, link = _receipt_page(world, procedure, client)
+    later = receipts.time.time() + receipts.PDF_PIN_MAX_AGE + 1
+    monkeypatch.setattr(receipts.time, "time", lambda: later)
+    assert _pdf_pin(_pdf_text(client.get(link).content)) is None
+    assert client.session[SESSION_PDF_PINS] == {}
+
+
+def test_the_session_keeps_the_pdf_pin_sealed_and_the_link_alone_does_not_open_it(
+    world, procedure, client
+):
+    code, pin, link = _receipt_page(world, procedure, client)
+    entry = client.session[SESSION_PDF_PINS][code]
+    ticket = link.partition("?ma=")[2]
+    assert pin not in str(entry)  # (a 1-in-10^6 coincidence aside)
+    assert ticket not in str(entry)
+    # Another signed-in session holding the link gets no PIN: the sealed PIN stays in this one.
+    other = type(client)()
+    other.force_login(world.officer)
+    assert _pdf_pin(_pdf_text(other.get(link).content)) is None
 
 
 def test_search_puts_the_closest_names_first(world, client):
