@@ -4,10 +4,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from intake.models import (
@@ -286,6 +288,44 @@ def procedure_appointment(
     return calendar.term_appointment_at(
         received_at, procedure.processing_days, procedure.term_unit, _calendar_of(user)
     )
+
+
+@dataclass(frozen=True)
+class IntakeOffer:
+    """What an intake rule would answer now, said on the intake page before anything is saved.
+
+    `summary` is one sentence for the page, `marks` a short note per procedure id, `refused`
+    the ids the rule would refuse now. Apps register a function (user, procedures, at) ->
+    IntakeOffer | None in settings.INTAKE_OFFERS beside their rule in INTAKE_RULES.
+    """
+
+    summary: str
+    marks: dict[int, str]
+    refused: frozenset[int]
+
+
+def intake_offers(*, user: User, procedures: list[Procedure]) -> list[str]:
+    """Mark `procedures` with what the user may receive now; the rules' summaries.
+
+    Each procedure gets `intake_marks` (short notes for the picker) and `intake_blocked`
+    (True when it cannot be received now: no verified processing time, or a rule refuses it).
+    """
+    at = clock.now()
+    offers = [
+        offer
+        for path in settings.INTAKE_OFFERS
+        if (offer := import_string(path)(user=user, procedures=procedures, at=at)) is not None
+    ]
+    for procedure in procedures:
+        marks = [offer.marks[procedure.pk] for offer in offers if procedure.pk in offer.marks]
+        blocked = any(procedure.pk in offer.refused for offer in offers)
+        if procedure.processing_days is None:
+            marks.insert(0, _("chưa xác minh thời hạn giải quyết"))
+            blocked = True
+        # Read by the picker's and the panel's templates.
+        setattr(procedure, "intake_marks", marks)  # noqa: B010
+        setattr(procedure, "intake_blocked", blocked)  # noqa: B010
+    return [offer.summary for offer in offers]
 
 
 # --- digitised components (số hóa) ---------------------------------------------------------

@@ -283,6 +283,10 @@ INTAKE_RULES: list[str] = [
     # Postal workers receive only what the chief authorised, or out-of-list when assigned.
     "postal.rules.postal_intake_rule",
 ]
+# What those rules would answer now, shown at intake before anything is saved (one per rule).
+INTAKE_OFFERS: list[str] = [
+    "postal.rules.postal_intake_offer",
+]
 
 # Records that are never hard-deleted (deactivated, cancelled, revoked or superseded instead):
 # deleting one raises, whatever the code path (onestop/signals.py). "app_label.ModelName".

@@ -115,6 +115,15 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = _ward_workers(user)
         self.fields["procedure"].queryset = postal_procedures(user=user)
+        self.fields["procedure"].label_from_instance = _grantable_label
+
+
+def _grantable_label(procedure: Procedure) -> str:
+    if procedure.processing_days is None:
+        return _("%(procedure)s (chưa xác minh thời hạn: chưa giao được)") % {
+            "procedure": procedure
+        }
+    return str(procedure)
 
 
 class RevokeForm(forms.Form):

@@ -28,6 +28,7 @@ import contextvars
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intake.selectors import IntakeOffer
 from onestop.errors import NotAllowed
 from onestop.models import Role
 from postal.models import Assignment, ProcedureAuthorization, Shift, TaskType, shift_of
@@ -45,15 +46,15 @@ def data_entry_mode(batch):
         _data_entry_batch.reset(token)
 
 
+def _grants_at(worker, at):
+    return ProcedureAuthorization.objects.filter(
+        worker=worker, ward_id=worker.ward_id, granted_at__lte=at
+    ).exclude(revoked_at__lte=at)
+
+
 def is_authorised(worker, procedure, at) -> bool:
     """True when `worker` held a grant for `procedure` at the moment `at`."""
-    return (
-        ProcedureAuthorization.objects.filter(
-            worker=worker, procedure=procedure, ward_id=worker.ward_id, granted_at__lte=at
-        )
-        .exclude(revoked_at__lte=at)
-        .exists()
-    )
+    return _grants_at(worker, at).filter(procedure=procedure).exists()
 
 
 def holds_out_of_list_shift(worker, at) -> bool:
@@ -100,3 +101,41 @@ def postal_intake_rule(request) -> bool:
             "nhận hoặc liên hệ trưởng bộ phận."
         )
     raise NotAllowed(reason % {"name": procedure.name, "when": when}, field="procedure")
+
+
+def postal_intake_offer(*, user, procedures, at) -> IntakeOffer | None:
+    """What `postal_intake_rule` would answer `user` now for each of `procedures` (two queries).
+
+    Shown at intake before anything is typed: granted procedures, the out-of-list shift, and
+    what the worker must leave to an officer.
+    """
+    if user.role != Role.POSTAL_WORKER:
+        return None
+    granted = set(
+        _grants_at(user, at)
+        .filter(procedure__postal_eligible=True, procedure__active=True)
+        .values_list("procedure_id", flat=True)
+    )
+    out_of_list = holds_out_of_list_shift(user, at)
+    marks, refused = {}, set()
+    for procedure in procedures:
+        if procedure.postal_eligible and procedure.pk in granted:
+            marks[procedure.pk] = _("được giao")
+        elif out_of_list:
+            marks[procedure.pk] = _("ngoài danh mục, trưởng bộ phận xem xét")
+        else:
+            marks[procedure.pk] = _("chưa được giao, mời công chức tiếp nhận")
+            refused.add(procedure.pk)
+    if out_of_list:
+        summary = _(
+            "Ca này bạn được phân công “Tiếp nhận ngoài danh mục”: bạn tiếp nhận được mọi thủ "
+            "tục; thủ tục ngoài %(count)d thủ tục được giao sẽ chuyển trưởng bộ phận xem xét."
+        )
+    else:
+        summary = _(
+            "Bạn tự tiếp nhận được %(count)d thủ tục trưởng bộ phận đã giao (đánh dấu “được "
+            "giao”); thủ tục khác hãy mời công chức một cửa tiếp nhận."
+        )
+    return IntakeOffer(
+        summary=summary % {"count": len(granted)}, marks=marks, refused=frozenset(refused)
+    )

@@ -63,10 +63,12 @@ def intake_rules(request, settings):
 
     Who may receive which procedure at a postal counter is postal's rule (authorisations,
     out-of-list assignments); tests of that rule, and journeys that go through it, are marked
-    `@pytest.mark.intake_rules` and run with the rules as configured.
+    `@pytest.mark.intake_rules` and run with the rules as configured. What the rules would
+    answer, shown at intake (INTAKE_OFFERS), goes with them.
     """
     if request.node.get_closest_marker("intake_rules") is None:
         settings.INTAKE_RULES = []
+        settings.INTAKE_OFFERS = []
 
 
 @pytest.fixture

@@ -22,7 +22,12 @@ from intake.forms.receive import (
 from intake.lifecycle import Action
 from intake.models import Channel, DossierEvent, Procedure
 from intake.privacy import personal_data_access_log
-from intake.selectors import dossier_events, dossier_for_user, procedure_for_user
+from intake.selectors import (
+    dossier_events,
+    dossier_for_user,
+    intake_offers,
+    procedure_for_user,
+)
 from intake.services import dossier_receive
 from onestop import clock
 from onestop.errors import DomainError
@@ -64,12 +69,15 @@ def _chosen_procedure(user, code: str) -> Procedure | None:
 
 
 def _page(request, form, formset, procedure, search, status=200):
+    procedures = picker_choices(user=request.user, search=search, selected=procedure)
+    offered = [*procedures, procedure] if procedure is not None else procedures
     context = {
         "form": form,
         "formset": formset,
         "procedure": procedure,
         "search": search,
-        "procedures": picker_choices(user=request.user, search=search, selected=procedure),
+        "procedures": procedures,
+        "intake_notes": intake_offers(user=request.user, procedures=offered),
         "appointment": appointment_preview(request.user, procedure),
     }
     return render(request, "intake/receive.html", context, status=status)
@@ -143,8 +151,10 @@ def receive_procedures(request):
     """htmx: the picker's list for what was typed in the search box."""
     search = request.GET.get("q", "")[:200]
     selected = _safe_procedure(request.user, request.GET.get("procedure", ""))
+    procedures = picker_choices(user=request.user, search=search, selected=selected)
+    intake_offers(user=request.user, procedures=procedures)
     context = {
-        "procedures": picker_choices(user=request.user, search=search, selected=selected),
+        "procedures": procedures,
         "selected_code": selected.code if selected else "",
         "search": search,
     }
@@ -156,6 +166,8 @@ def receive_procedures(request):
 def receive_procedure(request):
     """htmx: the chosen procedure's checklist, number of sets and appointment."""
     procedure = _chosen_procedure(request.user, request.GET.get("procedure", ""))
+    if procedure is not None:
+        intake_offers(user=request.user, procedures=[procedure])
     form = ReceiveForm(user=request.user)
     context = {
         "form": form,

@@ -152,7 +152,7 @@ def today_for_worker(*, user: User, limit: int = 8) -> Today:
     start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     catalogue = list(
         Procedure.objects.filter(active=True)
-        .only("code", "name", "field")
+        .only("code", "name", "field", "processing_days")
         .annotate(authorised=Exists(authorised_procedures(user=user).filter(pk=OuterRef("pk"))))
         .order_by("name")
     )

@@ -43,6 +43,15 @@ def authorisation_grant_outcome(
             % {"name": procedure.name},
             field="procedure",
         )
+    if procedure.processing_days is None:
+        raise InvalidInput(
+            _(
+                "Thủ tục “%(name)s” chưa có thời hạn giải quyết đã xác minh nên chưa tiếp nhận "
+                "được; chỉ giao sau khi quản trị thành phố cập nhật danh mục."
+            )
+            % {"name": procedure.name},
+            field="procedure",
+        )
     now = clock.now()
     with transaction.atomic():
         type(worker).objects.select_for_update().filter(pk=worker.pk).first()

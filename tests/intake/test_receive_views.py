@@ -13,6 +13,7 @@ from django.urls import reverse
 from intake import receipts
 from intake.models import Channel, Dossier, DossierEvent
 from intake.receipts import SESSION_PDF_PINS, SESSION_PINS, qr_data_uri
+from intake.selectors import IntakeOffer
 from intake.services import dossier_receive, lookup_pin_matches
 from onestop import clock
 from onestop.errors import NotAllowed
@@ -230,6 +231,50 @@ def test_unverified_procedure_shows_no_date_and_is_refused(world, client):
     assert response.status_code == 200
     assert "chưa xác minh thời hạn giải quyết" in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_the_picker_and_the_panel_say_a_procedure_without_a_verified_term_cannot_be_received(
+    world, procedure, client
+):
+    unverified = ProcedureFactory(unverified=True, name="Chứng thực chữ ký")
+    client.force_login(world.officer)
+    picker = client.get(reverse("intake:receive-procedures"), {"q": ""}).content.decode()
+    option = re.search(rf'<option value="{unverified.code}"[^>]*>[^<]*</option>', picker).group()
+    assert "data-blocked" in option
+    assert "chưa xác minh thời hạn giải quyết" in option
+    verified = re.search(rf'<option value="{procedure.code}"[^>]*>[^<]*</option>', picker).group()
+    assert "data-blocked" not in verified
+    panel = client.get(
+        reverse("intake:receive-procedure"), {"procedure": unverified.code}
+    ).content.decode()
+    assert 'data-testid="procedure-blocked"' in panel
+    assert "Chưa tiếp nhận được thủ tục này: chưa xác minh thời hạn giải quyết." in panel
+    chosen = client.get(RECEIVE, {"procedure": procedure.code}).content.decode()
+    assert 'data-testid="procedure-blocked"' not in chosen
+
+
+def test_intake_shows_what_the_rules_would_answer_before_saving(world, procedure, client, settings):
+    settings.INTAKE_OFFERS = ["tests.intake.test_receive_views.codes_ending_001_refused"]
+    refused = ProcedureFactory(code="1.000001", name="Thủ tục mã lẻ")
+    client.force_login(world.officer)
+    page = client.get(RECEIVE).content.decode()
+    assert '<p class="alert info" data-testid="intake-offer">Mã lẻ không tiếp nhận.</p>' in page
+    option = re.search(r'<option value="1.000001"[^>]*>[^<]*</option>', page).group()
+    assert "data-blocked" in option
+    assert "mã lẻ" in option
+    assert "data-blocked" not in re.search(r'<option value="1.004873"[^>]*>', page).group()
+    panel = client.get(reverse("intake:receive-procedure"), {"procedure": refused.code})
+    assert "Chưa tiếp nhận được thủ tục này: mã lẻ." in panel.content.decode()
+
+
+def codes_ending_001_refused(*, user, procedures, at):
+    """An offer for the test above: procedures whose code ends in 001 are refused."""
+    odd = {p.pk for p in procedures if p.code.endswith("001")}
+    return IntakeOffer(
+        summary="Mã lẻ không tiếp nhận.",
+        marks=dict.fromkeys(odd, "mã lẻ"),
+        refused=frozenset(odd),
+    )
 
 
 # --- saving ---------------------------------------------------------------------------------

@@ -245,6 +245,18 @@ def test_grant_list_and_revoke(world):
     assert api(world.other_chief).get(url).status_code == 404
 
 
+def test_a_grant_of_a_procedure_without_a_verified_term_answers_400(world):
+    unverified = ProcedureFactory(unverified=True)
+    response = api(world.chief).post(
+        GRANTS,
+        {"worker": world.postal_worker.username, "procedure": unverified.code},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "chưa có thời hạn giải quyết đã xác minh" in str(response.json()["procedure"])
+    assert not ProcedureAuthorization.objects.exists()
+
+
 def test_grant_refusals(world):
     client = api(world.chief)
     unlisted = ProcedureFactory(not_postal=True)

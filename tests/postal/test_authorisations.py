@@ -65,6 +65,15 @@ def test_only_postal_eligible_active_procedures_are_granted(world):
         )
 
 
+def test_a_procedure_without_a_verified_term_is_not_granted(world):
+    procedure = ProcedureFactory(unverified=True, name="Chứng thực chữ ký")
+    with pytest.raises(InvalidInput, match="chưa có thời hạn giải quyết đã xác minh") as refused:
+        authorisation_grant(user=world.chief, worker=world.postal_worker, procedure=procedure)
+    assert refused.value.field == "procedure"
+    assert "Chứng thực chữ ký" in refused.value.message
+    assert not ProcedureAuthorization.objects.exists()
+
+
 @pytest.mark.parametrize("actor", ["postal_worker", "officer", "city_admin"])
 def test_only_the_chief_grants_and_revokes(world, actor):
     procedure = ProcedureFactory()

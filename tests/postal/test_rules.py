@@ -1,9 +1,11 @@
 """What a postal worker may receive, checked through the real intake service."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from intake.models import DossierEvent
 from intake.services import IntakeRequest, dossier_receive
@@ -51,6 +53,55 @@ def out_of_list_shift(world, *, date=TUESDAY, shift="morning", **kwargs):
 
 def test_the_rule_is_registered():
     assert "postal.rules.postal_intake_rule" in settings.INTAKE_RULES
+    assert "postal.rules.postal_intake_offer" in settings.INTAKE_OFFERS
+
+
+def _options(client) -> dict[str, str]:
+    page = client.get(reverse("intake:receive")).content.decode()
+    return dict(re.findall(r'<option value="([\d.]+)"[^>]*>([^<]*)</option>', page))
+
+
+def test_intake_shows_the_postal_worker_what_they_may_receive_now(world, client):
+    granted = ProcedureFactory(code="1.000010", name="Đăng ký khai tử")
+    other = ProcedureFactory(code="1.000020", name="Đăng ký kết hôn")
+    unlisted = ProcedureFactory(code="1.000030", not_postal=True, name="Cấp bản sao trích lục")
+    with clock.frozen_at(TUESDAY_9 - dt.timedelta(days=1)):
+        authorisation_grant(user=world.chief, worker=world.postal_worker, procedure=granted)
+    client.force_login(world.postal_worker)
+    with clock.frozen_at(TUESDAY_9):
+        page = client.get(reverse("intake:receive")).content.decode()
+        options = _options(client)
+        panel = client.get(
+            reverse("intake:receive-procedure"), {"procedure": other.code}
+        ).content.decode()
+    assert "Bạn tự tiếp nhận được 1 thủ tục trưởng bộ phận đã giao" in page
+    assert "· được giao" in options[granted.code]
+    assert "chưa được giao, mời công chức tiếp nhận" in options[other.code]
+    assert "chưa được giao, mời công chức tiếp nhận" in options[unlisted.code]
+    assert "Chưa tiếp nhận được thủ tục này: chưa được giao" in panel
+
+    # On an out-of-list shift every procedure may be received, the others flagged for review.
+    out_of_list_shift(world)
+    with clock.frozen_at(TUESDAY_9):
+        page = client.get(reverse("intake:receive")).content.decode()
+        options = _options(client)
+    assert "Ca này bạn được phân công “Tiếp nhận ngoài danh mục”" in page
+    assert "· được giao" in options[granted.code]
+    assert "ngoài danh mục, trưởng bộ phận xem xét" in options[other.code]
+    assert "ngoài danh mục, trưởng bộ phận xem xét" in options[unlisted.code]
+    assert "data-blocked" not in page
+
+    # In the afternoon the morning's shift is over.
+    with clock.frozen_at(TUESDAY_9 + dt.timedelta(hours=5)):
+        assert "chưa được giao" in _options(client)[other.code]
+
+
+def test_officers_see_no_postal_marks_at_intake(world, client):
+    procedure = ProcedureFactory(code="1.000010")
+    client.force_login(world.officer)
+    page = client.get(reverse("intake:receive")).content.decode()
+    assert 'data-testid="intake-offer"' not in page
+    assert "được giao" not in _options(client)[procedure.code]
 
 
 def test_an_authorised_postal_eligible_procedure_is_received_normally(world):

@@ -358,6 +358,28 @@ def test_the_matrix_grants_and_revokes_in_place(chief, world, django_assert_max_
         chief.get(reverse("postal:authorisations"))
 
 
+def test_the_matrix_marks_a_procedure_without_a_verified_term_and_offers_no_grant(chief, world):
+    unverified = ProcedureFactory(unverified=True, name="Chứng thực chữ ký")
+    ProcedureFactory(name="Đăng ký khai tử")
+    page = chief.get(reverse("postal:authorisations")).content.decode()
+    row = page[page.index("Chứng thực chữ ký") :]
+    row = row[: row.index("</tr>")]
+    assert 'data-testid="unverified-term"' in row
+    assert 'hx-post="/' not in row  # no grant button in its cells
+    assert "chưa xác minh thời hạn: chưa giao được" in page  # and in the grant form's list
+    other = page[page.index("Đăng ký khai tử") :]
+    assert 'aria-pressed="false"' in other[: other.index("</tr>")]
+    # Posted anyway (a stale page), the cell answers with the reason and nothing is granted.
+    cell = chief.post(
+        reverse("postal:authorisation-grant"),
+        {"worker": world.postal_worker.pk, "procedure": unverified.pk},
+        **HTMX,
+    ).content.decode()
+    assert "chưa có thời hạn giải quyết đã xác minh" in cell
+    assert 'role="alert"' in cell
+    assert not ProcedureAuthorization.objects.exists()
+
+
 @pytest.mark.intake_rules
 def test_the_review_queue_takes_a_comment(chief, world):
     AssignmentFactory(
@@ -485,6 +507,27 @@ def test_the_postal_workers_home_is_today(worker, world):
     assert "tiếp nhận ngoài danh mục: hồ sơ ngoài danh mục" in page
     assert "Thủ tục bạn được tiếp nhận (1)" in page
     assert "Quầy của phường" in page
+
+
+def test_the_home_marks_a_granted_procedure_without_a_verified_term(worker, world):
+    AuthorizationFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        procedure=ProcedureFactory(unverified=True, name="Chứng thực chữ ký"),
+    )
+    AuthorizationFactory(
+        ward=world.ward,
+        worker=world.postal_worker,
+        procedure=ProcedureFactory(name="Đăng ký khai tử"),
+    )
+    page = worker.get(reverse("home")).content.decode()
+    listed = page[page.index('data-testid="authorised-procedures"') :]
+    listed = listed[: listed.index("</ul>")]
+    lines = listed.split("<li>")
+    unverified = next(line for line in lines if "Chứng thực chữ ký" in line)
+    verified = next(line for line in lines if "Đăng ký khai tử" in line)
+    assert "chưa xác minh thời hạn, chưa tiếp nhận được" in unverified
+    assert "chưa xác minh" not in verified
 
 
 def test_today_costs_ten_queries_whatever_the_ward_holds(worker, world, django_assert_num_queries):
