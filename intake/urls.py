@@ -29,6 +29,7 @@ urlpatterns: list = [
     path("ho-so/<str:code>/mau-03/", slips.refusal_slip_view, name="dossier-refusal-slip"),
     path("ho-so/<str:code>/mau-04/", slips.apology_slip_view, name="dossier-apology-slip"),
     path("ho-so/<str:code>/mau-05/", slips.control_sheet_view, name="dossier-control-sheet"),
+    path("ho-so/<str:code>/ban-giao/", slips.handover_slip_view, name="dossier-handover-slip"),
     path("tra-ket-qua/", returns.result_return_view, name="return"),
     # -- digitised components --
     path("ho-so/<str:code>/so-hoa/", file_views.dossier_files_view, name="dossier-files"),

@@ -20,13 +20,20 @@ from intake.services.receive import (
     dossier_receive,
     intake_rules,
 )
-from intake.services.steps import APPLICANT, POST_OFFICE, StepInput, dossier_step
+from intake.services.steps import (
+    APPLICANT,
+    POST_OFFICE,
+    PROXY_COLLECTOR,
+    StepInput,
+    dossier_step,
+)
 
 __all__ = [
     "APPLICANT",
     "EARLIEST_RECEIPT",
     "LOOKUP_PIN_DIGITS",
     "POST_OFFICE",
+    "PROXY_COLLECTOR",
     "IntakeRequest",
     "Receipt",
     "StepInput",

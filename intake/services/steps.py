@@ -126,6 +126,10 @@ def dossier_step(
             update_fields=[*dict.fromkeys(changed), "status", "national_status", "updated_at"]
         )
         from_unit, to_unit = _handoff(dossier, action, from_status)
+        if action == Action.RETURN and details.collector_id_number.strip() != (
+            dossier.applicant_id_number
+        ):
+            to_unit = str(PROXY_COLLECTOR)  # named, with the authorisation, in the note
         DossierEvent.objects.create(
             dossier=dossier,
             at=now,
@@ -161,6 +165,7 @@ def _facts_after(dossier: Dossier, before: figures.Facts, now: dt.datetime) -> f
 
 
 APPLICANT = _lazy("Người nộp hồ sơ")
+PROXY_COLLECTOR = _lazy("Người nhận thay")
 POST_OFFICE = _lazy("Bưu điện")
 
 

@@ -113,8 +113,10 @@ def _record(request):
     messages.success(
         request,
         format_html(
-            '{} <a href="{}">{}</a>',
+            '{} <a href="{}" data-testid="handover-link">{}</a> · <a href="{}">{}</a>',
             _("Đã trả kết quả hồ sơ %(code)s.") % {"code": code},
+            reverse("intake:dossier-handover-slip", kwargs={"code": code}),
+            _("In phiếu bàn giao để người nhận ký"),
             reverse("intake:dossier-detail", kwargs={"code": code}),
             _("Xem hồ sơ"),
         ),

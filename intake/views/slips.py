@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake import receipts
+from intake.editions import edition_for
 from intake.file_services import FILE_ACTIONS
 from intake.lifecycle import Action
-from intake.models import Dossier, DossierEvent, Status, Timeliness
+from intake.models import Dossier, DossierEvent, ReturnMethod, Status, Timeliness
 from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_events, dossier_for_user
+from intake.services import PROXY_COLLECTOR
 from onestop.models import Role
 from wards import calendar
 
@@ -45,6 +47,12 @@ class Slip:
     number: str
     title: str
     url_name: str
+    # The counter's own slips have no number in the forms circular: a name for files and logs.
+    key: str = ""
+
+    @property
+    def file_stem(self) -> str:
+        return f"mau-{self.number}" if self.number else self.key
 
 
 SUPPLEMENT_SLIP = Slip(
@@ -61,6 +69,11 @@ CONTROL_SHEET = Slip(
 )
 
 
+HANDOVER_SLIP = Slip(
+    "", gettext_lazy("Phiếu bàn giao kết quả giải quyết hồ sơ"), "dossier-handover-slip", "ban-giao"
+)
+
+
 def available_slips(dossier: Dossier) -> list[dict]:
     """The slips the dossier's history supports, read from its own fields (no query)."""
     slips = []
@@ -71,9 +84,14 @@ def available_slips(dossier: Dossier) -> list[dict]:
     if dossier.apology_appointment_at:
         slips.append(APOLOGY_SLIP)
     slips.append(CONTROL_SHEET)
+    if dossier.status == Status.RETURNED and dossier.return_method == ReturnMethod.COUNTER:
+        slips.append(HANDOVER_SLIP)
     return [
         {
             "number": slip.number,
+            "label": _("Mẫu %(number)s") % {"number": slip.number}
+            if slip.number
+            else _("Phiếu bàn giao"),
             "title": slip.title,
             "url": reverse(f"intake:{slip.url_name}", kwargs={"code": dossier.code}),
         }
@@ -93,7 +111,7 @@ def _slip(request, template: str, **context):
     context = {"slip_date": timezone.now(), **context}
     if context.get("personal_data"):
         # Mẫu 02 and 03 print the applicant's address and phone.
-        view = f"mau-{context['slip'].number}" + ("-pdf" if request.GET.get("pdf") == "1" else "")
+        view = context["slip"].file_stem + ("-pdf" if request.GET.get("pdf") == "1" else "")
         personal_data_access_log(
             user=request.user, dossier=context["dossier"], params={"view": view}
         )
@@ -105,7 +123,7 @@ def _slip(request, template: str, **context):
         receipts.render_pdf(html=html, request=request),
         content_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="mau-{slip.number}-{dossier.code}.pdf"'
+            "Content-Disposition": f'attachment; filename="{slip.file_stem}-{dossier.code}.pdf"'
         },
     )
 
@@ -211,4 +229,29 @@ def control_sheet_view(request, code: str):
         dossier=dossier,
         rows=control_rows(dossier, events),
         slip=CONTROL_SHEET,
+    )
+
+
+@login_required
+def handover_slip_view(request, code: str):
+    """The hand-over slip of a result returned at the counter: what was handed to whom, the ID
+    checked, when and by whom, and a line for the collector's signature. Its unit is named as
+    the dossier's edition names it."""
+    from intake.views.dossiers import mask  # that module imports this one
+
+    dossier = dossier_for_user(user=request.user, code=code)
+    if dossier.status != Status.RETURNED or dossier.return_method != ReturnMethod.COUNTER:
+        raise Http404(_("Hồ sơ chưa được trả kết quả tại quầy."))
+    event = labelled([_latest(list(dossier_events(dossier=dossier)), Action.RETURN)])[0]
+    return _slip(
+        request,
+        "handover.html",
+        dossier=dossier,
+        event=event,
+        by_proxy=event.to_unit == str(PROXY_COLLECTOR),
+        masked_id_number=mask(dossier.applicant_id_number),
+        unit_name=edition_for(dossier.received_at).unit_name(dossier.ward),
+        slip=HANDOVER_SLIP,
+        slip_date=event.at,
+        personal_data=True,
     )

@@ -1,13 +1,18 @@
 """The result return page: find by code or scan, check the collector, record the hand-over."""
 
+import datetime as dt
 import re
+import shutil
+import subprocess
 import uuid
 
 import pytest
 from django.urls import reverse
 
-from intake.models import DossierEvent, ReturnMethod, Status
+from intake.models import DossierEvent, PersonalDataAccess, ReturnMethod, Status
 from intake.services import StepInput, dossier_receive, dossier_step
+from onestop import clock
+from wards.calendar import VIETNAM_TZ
 
 URL = reverse("intake:return")
 
@@ -247,3 +252,99 @@ def test_return_page_query_count(w, client, django_assert_max_num_queries):
     client.force_login(w.postal_worker)
     with django_assert_max_num_queries(8):  # one logs the personal-data access
         client.get(URL, {"code": dossier.code})
+
+
+# --- the hand-over slip ----------------------------------------------------------------------
+
+HANDOVER = "intake:dossier-handover-slip"
+
+
+def _pdf_text(content: bytes) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(  # noqa: S603 (a fixed local tool reading our own PDF)
+        [pdftotext, "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_return_links_to_a_hand_over_slip_the_collector_signs(w, client):
+    w.postal_worker.last_name, w.postal_worker.first_name = "Nguyễn Thị", "Hoa"
+    w.postal_worker.save()
+    dossier = ready(w)
+    client.force_login(w.postal_worker)
+    moment = dt.datetime(2026, 3, 17, 14, 5, tzinfo=VIETNAM_TZ)
+    with clock.frozen_at(moment):
+        record(client, dossier, satisfaction="5")
+    page = client.get(URL).content.decode()
+    url = reverse(HANDOVER, kwargs={"code": dossier.code})
+    assert f'href="{url}" data-testid="handover-link"' in page
+    html = client.get(url).content.decode()
+    assert "PHIẾU BÀN GIAO KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in html
+    assert "Mẫu số" not in html
+    assert "Cấp bản sao trích lục hộ tịch" in html and dossier.code in html
+    assert "Người nhận kết quả: Ông/Bà <strong>Phạm Thị Hồng</strong>, người nộp hồ sơ." in html
+    assert "khớp số của người nộp hồ sơ (•••••••••234)" in html
+    assert "074190001234" not in html
+    assert "Thời điểm bàn giao: 14:05, ngày 17/03/2026." in html
+    assert "Người bàn giao: Nguyễn Thị Hoa (Nhân viên bưu điện)" in html
+    assert "NGƯỜI NHẬN KẾT QUẢ" in html and "(Ký và ghi rõ họ tên)" in html
+    # The dossier's page offers it beside the other slips; the access is logged.
+    assert url in client.get(reverse("intake:dossier-detail", args=[dossier.code])).content.decode()
+    assert PersonalDataAccess.objects.filter(dossier=dossier, params__view="ban-giao").exists()
+
+    pdf = client.get(url, {"pdf": "1"})
+    assert f'filename="ban-giao-{dossier.code}.pdf"' in pdf["Content-Disposition"]
+    text = _pdf_text(pdf.content)
+    assert "PHIẾU BÀN GIAO KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in text
+    assert "Phạm Thị Hồng" in text
+
+
+def test_the_slip_names_a_proxy_collector_and_the_authorisation(w, client):
+    dossier = ready(w)
+    client.force_login(w.postal_worker)
+    note = "Nhận thay: Phạm Văn Nam, giấy ủy quyền số 12/UQ ngày 01/03/2026"
+    record(client, dossier, collector_id_number="074088004321", note=note)
+    html = client.get(reverse(HANDOVER, kwargs={"code": dossier.code})).content.decode()
+    assert "người nhận thay người nộp hồ sơ" in html
+    assert note in html
+    assert "khác số của người nộp hồ sơ" in html
+    assert "người nộp hồ sơ (•" not in html
+    event = DossierEvent.objects.get(dossier=dossier, action="return")
+    assert event.to_unit == "Người nhận thay"  # Mẫu 05 says so too
+
+
+@pytest.mark.parametrize(
+    ("received", "unit"),
+    [
+        (dt.datetime(2025, 6, 30, 9, 0, tzinfo=VIETNAM_TZ), "Bộ phận một cửa {ward}"),
+        (
+            dt.datetime(2025, 7, 1, 9, 0, tzinfo=VIETNAM_TZ),
+            "Trung tâm phục vụ hành chính công {ward}",
+        ),
+    ],
+)
+def test_the_slip_names_the_unit_of_the_dossiers_edition(w, client, received, unit):
+    with clock.frozen_at(received):
+        dossier = ready(w)
+    client.force_login(w.officer)
+    record(client, dossier)
+    html = client.get(reverse(HANDOVER, kwargs={"code": dossier.code})).content.decode()
+    unit = unit.format(ward=w.ward)
+    assert f'<div class="strong">{unit.upper()}</div>' in html
+    assert f"{unit} bàn giao kết quả giải quyết hồ sơ:" in html
+
+
+def test_no_hand_over_slip_before_the_return_or_for_another_ward(w, client):
+    dossier = ready(w)
+    client.force_login(w.officer)
+    url = reverse(HANDOVER, kwargs={"code": dossier.code})
+    assert client.get(url).status_code == 404
+    assert (
+        url
+        not in client.get(reverse("intake:dossier-detail", args=[dossier.code])).content.decode()
+    )
+    record(client, dossier)
+    assert client.get(url).status_code == 200
+    client.force_login(w.other_officer)
+    assert client.get(url).status_code == 404

@@ -1,4 +1,5 @@
-"""Access rules for the dossier list, detail, steps, slips 02–05 and the result return page."""
+"""Access rules for the dossier list, detail, steps, slips 02–05, the hand-over slip and the
+result return page."""
 
 import datetime as dt
 
@@ -42,6 +43,23 @@ def _slip_dossiers(world):
         user=world.postal_worker, code=refused.code, action="refuse", note="Không thuộc thẩm quyền."
     )
     world.refused_dossier = refused
+    returned = dossier_receive(
+        user=officer,
+        procedure=world.procedure,
+        channel=1,
+        applicant_name="Võ Minh Khang",
+        applicant_id_number="074090002468",
+        applicant_address="2 Yersin, Phú Hòa",
+    ).dossier
+    for action in ("transfer", "resolve"):
+        dossier_step(user=officer, code=returned.code, action=action)
+    dossier_step(
+        user=officer,
+        code=returned.code,
+        action="return",
+        details=StepInput(collector_id_number="074090002468"),
+    )
+    world.returned_dossier = returned
 
 
 EXTENSIONS = [_slip_dossiers]
@@ -73,6 +91,11 @@ RULES = [
         kwargs=lambda w: {"code": w.slip_dossier.code},
     ),
     Rule("intake:dossier-control-sheet", IN_WARD, kwargs=lambda w: {"code": w.dossier.code}),
+    Rule(
+        "intake:dossier-handover-slip",
+        IN_WARD,
+        kwargs=lambda w: {"code": w.returned_dossier.code},
+    ),
     Rule(
         "intake:return",
         {**everyone(200), "city_admin": 403, "other_city_admin": 403},
