@@ -130,6 +130,8 @@ class DossierFilters:
 
 CITIZEN_ID = re.compile(r"^\d{9,12}$")
 DOSSIER_CODE = re.compile(r"^[\w.]+-\d{6}-\d{1,5}$")
+# The code without the ward's unit identifier, as a citizen reads it out: "261208-0001".
+PARTIAL_CODE = re.compile(r"^(\d{6})-(\d{1,5})$")
 
 
 def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
@@ -170,12 +172,30 @@ def dossier_list(*, user: User, filters: DossierFilters) -> QuerySet[Dossier]:
     if q:
         if DOSSIER_CODE.match(q):
             dossiers = dossiers.filter(code=q)
+        elif partial := PARTIAL_CODE.match(q):
+            dossiers = _by_partial_code(dossiers, *partial.groups())
         elif CITIZEN_ID.match(q):
             dossiers = dossiers.filter(applicant_id_number=q)
         else:
             for word in fold(q).split()[:6]:
                 dossiers = dossiers.filter(applicant_name_search__contains=word)
     return dossiers.select_related("ward", "procedure").order_by("-received_at", "-id")
+
+
+def _by_partial_code(dossiers: QuerySet[Dossier], day: str, number: str) -> QuerySet[Dossier]:
+    """The dossiers whose code ends in `day`-`number`, in every ward the list spans.
+
+    The code's day is the local day of receipt, so the search reads that day's dossiers only.
+    """
+    try:
+        received = dt.datetime.strptime(day, "%y%m%d").date()
+    except ValueError:
+        return dossiers.none()
+    return dossiers.filter(
+        received_at__gte=_day_start(received),
+        received_at__lt=_day_end(received),
+        code__endswith=f"-{day}-{int(number):04d}",
+    )
 
 
 def _calendar_of(user: User) -> calendar.WorkingCalendar:

@@ -41,7 +41,10 @@ class DossierFilterForm(ReportFilterFields, forms.Form):
         label=_("Tìm kiếm"),
         required=False,
         max_length=100,
-        help_text=_("Mã hồ sơ, số CCCD, hoặc họ tên người nộp (có dấu hay không dấu)."),
+        help_text=_(
+            "Mã hồ sơ (đủ hoặc phần cuối, ví dụ 261208-0001), số CCCD, hoặc họ tên người nộp "
+            "(có dấu hay không dấu)."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     # The selects and hidden inputs are the same few HTML strings page after page: drawn once.

@@ -131,6 +131,17 @@ def test_search_by_code_finds_that_dossier_only(w, client):
     assert codes_in(client.get(LIST, {"q": f"  {first.code} "})) == [first.code]
 
 
+def test_search_by_the_code_without_the_unit_identifier(w, client):
+    first, second = receive(w), receive(w)
+    client.force_login(w.officer)
+    day, number = second.code.split("-")[-2:]
+    assert codes_in(client.get(LIST, {"q": f"{day}-{number}"})) == [second.code]
+    assert codes_in(client.get(LIST, {"q": f"{day}-{int(number)}"})) == [second.code]
+    assert codes_in(client.get(LIST, {"q": f"{day}-9999"})) == []
+    assert codes_in(client.get(LIST, {"q": "261399-0001"})) == []  # no such day: nothing, no 500
+    assert first.code != second.code
+
+
 def test_filters_by_status_procedure_channel_and_receiver(w, client):
     received = receive(w)
     processing = walk(w, receive(w, channel=3), "transfer")

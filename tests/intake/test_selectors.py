@@ -201,6 +201,19 @@ def test_search_by_code(world, people):
     assert listed(world.officer, q=elsewhere.code) == set()
 
 
+def test_search_by_the_code_without_the_unit_identifier(world):
+    moment = dt.datetime(2026, 12, 8, 23, 30, tzinfo=VIETNAM_TZ)  # late: 16:30 UTC, same day
+    dossier = DossierFactory(ward=world.ward, received_at=moment, code="000.00.12.H13-261208-0001")
+    DossierFactory(ward=world.ward, received_at=moment, code="000.00.12.H13-261208-0011")
+    elsewhere = DossierFactory(
+        ward=world.far_ward, received_at=moment, code="000.00.31.H13-261208-0001"
+    )
+    assert listed(world.officer, q="261208-0001") == {dossier.code}
+    assert listed(world.officer, q="261208-1") == {dossier.code}
+    assert listed(world.officer, q="261207-0001") == set()
+    assert elsewhere.code not in listed(world.officer, q="261208-0001")
+
+
 def test_the_list_is_newest_first_in_one_query(world, django_assert_num_queries):
     for hours in (5, 1, 3):
         DossierFactory(ward=world.ward, age=dt.timedelta(hours=hours))
