@@ -27,6 +27,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from intake.models import Dossier
 from intake.services import lookup_keys, lookup_pin_digest
 from onestop import clock
+from wards.models import Ward
 
 STATUS_LINK_SALT = "onestop.intake.status-link"
 PIN_SEAL_SALT = "onestop.intake.pin-seal"
@@ -186,6 +187,20 @@ def _public_dossiers():
         "resolved_at",
         "lookup_pin_hash",
     )
+
+
+def example_code() -> str:
+    """A dossier code as this site writes them, for the status page's hint: a ward's unit
+    identifier, today's date and a number (one query)."""
+    unit = (
+        Ward.objects.filter(active=True)
+        .exclude(unit_identifier="")
+        .order_by("pk")
+        .values_list("unit_identifier", flat=True)
+        .first()
+    )
+    today = timezone.localdate(clock.now())
+    return f"{unit or '000.00.12.H13'}-{today:%y%m%d}-0007"
 
 
 def lookup_allowed(request: HttpRequest) -> bool:

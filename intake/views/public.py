@@ -20,7 +20,6 @@ class LookupForm(forms.Form):
     code = forms.CharField(
         label=_("Mã hồ sơ"),
         max_length=40,
-        help_text=_("In ở đầu giấy tiếp nhận hồ sơ, ví dụ 000.00.12.H13-260315-0007."),
         error_messages={"required": _("Vui lòng nhập mã hồ sơ.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -31,6 +30,12 @@ class LookupForm(forms.Form):
         error_messages={"required": _("Vui lòng nhập mã tra cứu.")},
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("In ở đầu giấy tiếp nhận hồ sơ, ví dụ %(example)s.") % {
+            "example": receipts.example_code()
+        }
 
 
 def _rate_limited(request):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from intake import receipts
 from intake.models import Channel
+from intake.selectors import DOSSIER_CODE
 from intake.services import dossier_receive, dossier_step
 from onestop import clock
 from tests.intake.factories import ProcedureFactory
@@ -334,3 +335,14 @@ def test_wrong_pins_of_other_dossiers_do_not_pause_this_one(receipt, client, set
             _lookup(client, other, "000000")
         response = _lookup(client, receipt.dossier.code, receipt.lookup_pin)
     assert "Đã tiếp nhận" in response.content.decode()
+
+
+def test_the_example_code_is_in_the_format_of_this_sites_dossiers(world, client):
+    world.ward.unit_identifier = "25750"
+    world.ward.save()
+    with clock.frozen_at(dt.datetime(2026, 12, 8, 0, 10, tzinfo=VIETNAM_TZ)):
+        html = client.get(LOOKUP).content.decode()
+    first = min((world.ward, world.other_ward, world.far_ward), key=lambda ward: ward.pk)
+    example = f"{first.unit_identifier}-261208-0007"
+    assert f"ví dụ {example}." in html
+    assert DOSSIER_CODE.match(example)
