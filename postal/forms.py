@@ -58,6 +58,7 @@ class AssignmentForm(PrintableTextMixin, forms.Form):
     worker = WorkerChoiceField(
         label=_("Nhân viên"),
         queryset=User.objects.none(),
+        empty_label=_("— Chọn nhân viên —"),
         error_messages={"required": _("Chọn nhân viên."), "invalid_choice": _("Chọn nhân viên.")},
     )
     date = forms.DateField(
@@ -101,10 +102,13 @@ class CancelForm(PrintableTextMixin, forms.Form):
 
 
 class GrantForm(forms.Form):
-    worker = WorkerChoiceField(label=_("Nhân viên"), queryset=User.objects.none())
+    worker = WorkerChoiceField(
+        label=_("Nhân viên"), queryset=User.objects.none(), empty_label=_("— Chọn nhân viên —")
+    )
     procedure = forms.ModelChoiceField(
         label=_("Thủ tục"),
         queryset=Procedure.objects.none(),
+        empty_label=_("— Chọn thủ tục —"),
         error_messages={
             "invalid_choice": _("Thủ tục không thuộc danh mục tiếp nhận qua bưu điện.")
         },
@@ -155,6 +159,7 @@ class BatchForm(forms.Form):
     assigned_to = WorkerChoiceField(
         label=_("Người nhập"),
         queryset=User.objects.none(),
+        empty_label=_("— Chọn người nhập —"),
         error_messages={"required": _("Chọn người nhập.")},
     )
     due_date = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=DateInput())

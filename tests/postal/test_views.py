@@ -459,6 +459,27 @@ def test_only_the_batchs_worker_opens_its_entry_form(client, world, friday):
     assert client.get(reverse("postal:batch-entry", args=[batch.pk])).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("postal:roster-slot", "— Chọn nhân viên —"),  # the roster's assignment form
+        ("postal:authorisations", "— Chọn thủ tục —"),  # the grant form
+        ("postal:batches", "— Chọn người nhập —"),  # the data-entry batch form
+    ],
+)
+def test_selects_offer_a_vietnamese_empty_choice(chief, world, url, label):
+    html = chief.get(reverse(url)).content.decode()
+    assert f'<option value="" selected>{label}</option>' in html
+    assert "Select an option" not in html
+
+
+def test_any_other_select_falls_back_to_a_vietnamese_empty_choice(db):
+    from django import forms
+
+    field = forms.ModelChoiceField(queryset=Procedure.objects.none())
+    assert str(field.empty_label) == "— Chọn —"
+
+
 def test_the_chief_opens_a_batch(chief, world):
     response = chief.post(
         reverse("postal:batches"),
