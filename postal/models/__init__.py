@@ -28,6 +28,7 @@ from postal.models.roster import (
     AssignmentQuerySet,
     Shift,
     TaskType,
+    shift_in_progress,
     shift_of,
 )
 from postal.models.staff import AccountEvent, CounterChange, PostalWorkerProfile
@@ -57,6 +58,7 @@ __all__ = [
     "TaskType",
     "Zone",
     "s10_check_digit",
+    "shift_in_progress",
     "shift_of",
     "validate_s10",
 ]

@@ -26,6 +26,23 @@ def shift_of(local_moment: dt.datetime) -> "Shift":
     return Shift.MORNING if local_moment.time() < MORNING_ENDS else Shift.AFTERNOON
 
 
+# The counter's working hours in each shift (wards.calendar counts deadlines in the same hours).
+SHIFT_HOURS = {
+    "morning": (dt.time(7, 0), dt.time(11, 30)),
+    "afternoon": (dt.time(13, 30), dt.time(17, 0)),
+}
+
+
+def shift_in_progress(local_moment: dt.datetime, *, working_day: bool) -> "Shift | None":
+    """The shift under way at a local moment of a day: None on a day off, before the morning
+    opens, over lunch and after closing (at midnight no shift is under way)."""
+    if not working_day:
+        return None
+    shift = shift_of(local_moment)
+    opens, closes = SHIFT_HOURS[shift]
+    return shift if opens <= local_moment.time() < closes else None
+
+
 class TaskType(models.TextChoices):
     INTAKE = "intake", _("Tiếp nhận")
     RESULT_RETURN = "result_return", _("Trả kết quả")

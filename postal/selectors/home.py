@@ -29,7 +29,14 @@ from intake.selectors import dossiers_for_user
 from onestop import clock
 from onestop.models import Role, User
 from onestop.text import fold
-from postal.models import Assignment, DataEntryBatch, Shift, TaskType, shift_of
+from postal.models import (
+    Assignment,
+    DataEntryBatch,
+    Shift,
+    TaskType,
+    shift_in_progress,
+    shift_of,
+)
 from postal.selectors.authorisations import authorised_procedures, postal_procedures
 from postal.selectors.data_entry import batches_for_user
 from postal.selectors.guidance import guidance_for_user
@@ -101,6 +108,7 @@ DOSSIER_ROW_FIELDS = (
 class Today:
     now: dt.datetime
     shift: str
+    in_progress: str | None  # the shift under way now, None outside the counter's hours
     assignments: list[Assignment]
     current: Assignment | None
     ready_to_return: list[Dossier]
@@ -126,7 +134,8 @@ def today_for_worker(*, user: User, limit: int = 8) -> Today:
     shift = shift_of(local)
     # `user.ward` comes with the signed-in user (onestop.auth.UserBackend).
     ward = working_ward(user)
-    limit_at = due_soon_limit(now, ward.city_id)
+    cal = working_calendar(city_id=ward.city_id)
+    limit_at = calendar.add_working_time(now, 2 * calendar.WORKING_DAY, cal)
     heads = _heads(
         dossiers_for_user(user=user)
         .filter(ward_id=ward.pk)
@@ -163,6 +172,7 @@ def today_for_worker(*, user: User, limit: int = 8) -> Today:
     return Today(
         now=local,
         shift=shift,
+        in_progress=shift_in_progress(local, working_day=cal.is_working_day(local.date())),
         assignments=assignments,
         current=next((a for a in assignments if a.shift == shift), None),
         ready_to_return=heads["ready"].rows,

@@ -2,6 +2,7 @@
 and query counts that do not grow with the ward."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from intake.models import Dossier, Procedure, Status
 from intake.services import dossier_receive
+from onestop import clock
 from postal.deliveries.models import DeliveryStatus
 from postal.models import Assignment, DataEntryRecord, GuidanceSession, ProcedureAuthorization
 from tests.intake.factories import DossierFactory, ProcedureFactory
@@ -549,6 +551,28 @@ def test_the_home_marks_a_granted_procedure_without_a_verified_term(worker, worl
     verified = next(line for line in lines if "Đăng ký khai tử" in line)
     assert "chưa xác minh thời hạn, chưa tiếp nhận được" in unverified
     assert "chưa xác minh" not in verified
+
+
+@pytest.mark.parametrize(
+    ("moment", "in_progress"),
+    [
+        (at(2026, 3, 6, 0, 10), None),  # Friday just after midnight: no shift yet
+        (at(2026, 3, 6, 6, 59), None),
+        (at(2026, 3, 6, 7, 0), "Sáng"),
+        (at(2026, 3, 6, 11, 45), None),  # lunch
+        (at(2026, 3, 6, 14, 0), "Chiều"),
+        (at(2026, 3, 6, 17, 0), None),  # closed
+        (at(2026, 3, 7, 9, 0), None),  # Saturday
+    ],
+)
+def test_a_shift_is_under_way_only_in_the_counters_hours(worker, moment, in_progress):
+    with clock.frozen_at(moment):
+        page = worker.get(reverse("home")).content.decode()
+    badges = re.findall(
+        r"<h3>Ca (\w+) <span class=\"badge info\" data-testid=\"shift-in-progress\">", page
+    )
+    assert badges == ([in_progress] if in_progress else [])
+    assert page.count("đang diễn ra") == len(badges)
 
 
 def test_today_costs_ten_queries_whatever_the_ward_holds(worker, world, django_assert_num_queries):
