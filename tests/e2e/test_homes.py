@@ -88,3 +88,14 @@ def test_language_switch_to_english(page, log_in, people):
     page.locator("#language-switch").select_option("en")
     page.get_by_role("button", name="Đổi").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_pages_load_with_their_icon_and_nothing_missing(page, log_in, people):
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    log_in("postal.phuhoa", PASSWORD)
+    href = page.locator('link[rel="icon"]').get_attribute("href")
+    icon = page.request.get(href)
+    assert icon.status == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert missing == []
