@@ -45,7 +45,9 @@ ENTRIES: list[NavEntry] = [
     ),
     NavEntry(_("Bảng cước bưu chính"), "deliveries:tariff", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Nhật ký truy cập"), "intake:access-log", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
-    NavEntry(_("Tài liệu API"), "api-docs", ALL_ROLES),
+    # For those who connect other systems; the counter's own menus stay on the counter's work
+    # (the page itself stays open to every signed-in user).
+    NavEntry(_("Tài liệu API"), "api-docs", frozenset({Role.CHIEF, Role.CITY_ADMIN})),
 ]
 
 
