@@ -13,6 +13,7 @@ from onestop.forms import PrintableTextMixin
 from onestop.models import User
 from postal.models import DataEntryBatch, GuidanceSession, Shift, TaskType
 from postal.selectors import postal_procedures, postal_workers_for_user, ward_counters
+from postal.services.accounts import account_input_errors
 from postal.weeks import parse_week
 from wards.models import Counter
 
@@ -270,6 +271,20 @@ class AccountForm(PrintableTextMixin, forms.Form):
     in_ward_since = forms.DateField(
         label=_("Làm việc tại phường từ"), required=False, widget=DateInput()
     )
+
+    def clean(self):
+        # Every problem at once, with the services' own words (they check again on saving).
+        data = super().clean()
+        errors = account_input_errors(
+            username=data.get("username", "") if "username" in self.fields else None,
+            last_name=data.get("last_name", ""),
+            first_name=data.get("first_name", ""),
+            phone=data.get("phone", ""),
+        )
+        for field, message in errors.items():
+            if field not in self.errors:  # "required" already said it
+                self.add_error(field, message)
+        return data
 
 
 class ProfileForm(AccountForm):

@@ -52,13 +52,62 @@ def _clean_phone(phone: str) -> str:
         raise InvalidInput(error.messages[0], field="phone") from None
 
 
+def _name_errors(last_name: str, first_name: str) -> dict[str, str]:
+    errors = {}
+    if not clean_text(last_name, limit=150):
+        errors["last_name"] = _("Nhập họ và tên đệm.")
+    if not clean_text(first_name, limit=150):
+        errors["first_name"] = _("Nhập tên.")
+    return errors
+
+
 def _clean_names(last_name: str, first_name: str) -> tuple[str, str]:
-    last_name, first_name = clean_text(last_name, limit=150), clean_text(first_name, limit=150)
-    if not last_name:
-        raise InvalidInput(_("Nhập họ và tên đệm."), field="last_name")
-    if not first_name:
-        raise InvalidInput(_("Nhập tên."), field="first_name")
-    return last_name, first_name
+    for field, message in _name_errors(last_name, first_name).items():
+        raise InvalidInput(message, field=field)
+    return clean_text(last_name, limit=150), clean_text(first_name, limit=150)
+
+
+def _clean_username(username: str) -> str:
+    username = (username or "").strip().lower()
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            _(
+                "Tên đăng nhập gồm 3–50 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang "
+                "hoặc gạch dưới, ví dụ postal3.phuhoa."
+            ),
+            field="username",
+        )
+    return username
+
+
+def _username_taken(username: str) -> Conflict:
+    return Conflict(
+        _("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username},
+        field="username",
+    )
+
+
+def account_input_errors(
+    *, username: str | None, last_name: str, first_name: str, phone: str
+) -> dict[str, str]:
+    """Every refusal the account services would give for these values, by field, so a form can
+    show them all at once (the services still check, and refuse the first). `username` None:
+    an existing account's profile, whose username does not change."""
+    errors: dict[str, str] = {}
+    if username is not None:
+        try:
+            cleaned = _clean_username(username)
+        except InvalidInput as error:
+            errors["username"] = error.message
+        else:
+            if User.objects.filter(username__iexact=cleaned).exists():
+                errors["username"] = _username_taken(cleaned).message
+    errors.update(_name_errors(last_name, first_name))
+    try:
+        _clean_phone(phone)
+    except InvalidInput as error:
+        errors["phone"] = error.message
+    return errors
 
 
 def _log(account: User, actor: User, action: str, note: str = "") -> None:
@@ -80,24 +129,13 @@ def postal_account_create(
 ) -> Credentials:
     """Create a postal worker's account in the chief's ward, with a one-time password."""
     ward_id = require_chief(user)
-    username = (username or "").strip().lower()
-    if not USERNAME.match(username):
-        raise InvalidInput(
-            _(
-                "Tên đăng nhập gồm 3–50 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang "
-                "hoặc gạch dưới, ví dụ postal3.phuhoa."
-            ),
-            field="username",
-        )
+    username = _clean_username(username)
     last_name, first_name = _clean_names(last_name, first_name)
     phone = _clean_phone(phone)
     password = generate_password()
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
-            raise Conflict(
-                _("Tên đăng nhập “%(username)s” đã có người dùng.") % {"username": username},
-                field="username",
-            )
+            raise _username_taken(username)
         account = User(
             username=username,
             last_name=last_name,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from intake.models import Dossier, Procedure, Status
 from intake.services import dossier_receive
 from onestop import clock
+from onestop.models import User
 from postal.deliveries.models import DeliveryStatus
 from postal.models import Assignment, DataEntryRecord, GuidanceSession, ProcedureAuthorization
 from tests.intake.factories import DossierFactory, ProcedureFactory
@@ -714,6 +715,39 @@ def test_a_new_accounts_password_is_shown_once(chief, world):
     page = chief.get(response["Location"]).content.decode()
     assert 'data-testid="one-time-password"' in page
     assert 'data-testid="one-time-password"' not in chief.get(response["Location"]).content.decode()
+
+
+def test_the_account_form_shows_every_error_at_once(chief, world):
+    accounts = User.objects.count()
+    response = chief.post(
+        reverse("postal:account-create"),
+        {"username": "Bưu Điện!", "last_name": "Phan Thị", "first_name": "  ", "phone": "12345"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"username", "first_name", "phone"}
+    html = response.content.decode()
+    assert "Tên đăng nhập gồm 3–50 ký tự" in html
+    assert User.objects.count() == accounts
+    # A username already in use is said beside the other problems too.
+    taken = (
+        chief.post(
+            reverse("postal:account-create"),
+            {"username": world.postal_worker.username, "last_name": "", "first_name": "Mơ"},
+        )
+        .context["form"]
+        .errors
+    )
+    assert set(taken) == {"username", "last_name"}
+    assert "đã có người dùng" in taken["username"][0]
+
+
+def test_the_profile_form_shows_every_error_at_once(chief, world):
+    response = chief.post(
+        reverse("postal:account", args=[world.postal_worker.pk]),
+        {"last_name": " ", "first_name": "", "phone": "abc"},
+    )
+    assert set(response.context["form"].errors) == {"last_name", "first_name", "phone"}
 
 
 def test_a_one_time_password_must_be_changed_first(client, world, friday):
