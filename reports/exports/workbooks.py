@@ -340,8 +340,14 @@ def pilot_workbook(report: Report, *, unit: str) -> bytes:
 # --- CSV --------------------------------------------------------------------------------------
 
 
+# Excel on Windows reads a CSV file as UTF-8 only when it starts with the byte order mark;
+# without it Vietnamese letters come out garbled.
+UTF8_BOM = "\ufeff"
+
+
 def _csv(header: list[str], lines: Iterable[list]) -> str:
-    buffer = io.StringIO()
+    buffer = io.StringIO(UTF8_BOM)
+    buffer.seek(0, io.SEEK_END)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(spreadsheets.csv_row(header))
     writer.writerows(spreadsheets.csv_row(line) for line in lines)

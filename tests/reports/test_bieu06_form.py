@@ -234,7 +234,7 @@ def test_the_workbook_is_the_form_then_the_separate_table(client, world, march):
 
 def test_the_csv_follows_the_form_then_what_is_not_on_it(client, world, march):
     client.force_login(world.city_admin)
-    content = client.get(reverse("reports:bieu06-csv") + MARCH).content.decode()
+    content = client.get(reverse("reports:bieu06-csv") + MARCH).content.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(content))
     header = next(reader)
     assert header == [

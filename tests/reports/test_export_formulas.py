@@ -64,7 +64,7 @@ def _no_formula_in_workbook(content: bytes) -> list[str]:
 
 
 def _no_formula_in_csv(content: bytes) -> list[str]:
-    cells = [cell for row in csv.reader(io.StringIO(content.decode())) for cell in row]
+    cells = [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
     unescaped = [cell for cell in cells if looks_like_formula(cell)]
     assert not unescaped, unescaped
     return cells

@@ -96,7 +96,9 @@ def test_bieu06_csv_for_machines(client, world, march):
     client.force_login(world.city_admin)
     response = client.get(reverse("reports:bieu06-csv") + MARCH)
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    # The byte order mark makes Excel on Windows read the Vietnamese names as UTF-8.
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     ward = next(r for r in rows if r["ward_slug"] == "phuhoa")
     assert {k: int(ward[k]) for k in EXPECTED_MARCH_ROW} == EXPECTED_MARCH_ROW
     assert (ward["from"], ward["to"]) == ("2026-03-01", "2026-03-31")
@@ -105,11 +107,9 @@ def test_bieu06_csv_for_machines(client, world, march):
 
 def test_pilot_csv_leaves_unknown_figures_empty(client, world, march):
     client.force_login(world.chief)
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get(reverse("reports:pilot-csv") + MARCH).content.decode())
-        )
-    )
+    content = client.get(reverse("reports:pilot-csv") + MARCH).content
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     ward = next(r for r in rows if r["ward_slug"] == "phuhoa")
     assert ward["on_time_share_postal_worker"] == "50.0"
     assert ward["data_entry_progress"] == ""  # no batch at work: no share to give
