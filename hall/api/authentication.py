@@ -41,7 +41,7 @@ class DeviceScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": _("“Device <mã thiết bị>”: máy lấy số hoặc màn hình gọi số."),
+            "description": _("“Device” rồi mã thiết bị: máy lấy số hoặc màn hình gọi số."),
         }
 
 
