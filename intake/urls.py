@@ -3,6 +3,7 @@ and the citizens' public status page."""
 
 from django.urls import path
 
+import intake.views.card as card_views  # the ID card's QR payload, read for the scanner
 import intake.views.files as file_views  # digitised components
 import intake.views.privacy as privacy_views  # personal data access log
 import intake.views.public as public_views  # public status page
@@ -17,6 +18,7 @@ urlpatterns: list = [
     path("tiep-nhan/thu-tuc/", receive_views.receive_procedures, name="receive-procedures"),
     path("tiep-nhan/thanh-phan/", receive_views.receive_procedure, name="receive-procedure"),
     path("tiep-nhan/ngay-hen/", receive_views.receive_appointment, name="receive-appointment"),
+    path("tiep-nhan/the-cccd/", card_views.card_read_view, name="receive-card"),
     path("ho-so/<str:code>/bien-nhan/", receive_views.receipt, name="receipt"),
     path("ho-so/<str:code>/bien-nhan.pdf", receive_views.receipt_pdf, name="receipt-pdf"),
     path("tra-cuu/", public_views.lookup, name="public-lookup"),

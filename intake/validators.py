@@ -74,8 +74,9 @@ PROVINCE_CODES = frozenset(
         "096",
     ]
 )
-# The fourth digit encodes sex and century of birth: 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s…
-CENTURY_BY_DIGIT = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200}
+# The fourth digit encodes century of birth and sex: 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s…,
+# even for men, odd for women (Circular 07/2016/TT-BCA Art. 7; intake/data/README.md).
+CENTURY_BY_DIGIT = {d: 1900 + 100 * (d // 2) for d in range(10)}
 
 MOBILE = re.compile(r"0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}")
 LANDLINE = re.compile(r"02[0-9]{9}")
@@ -97,8 +98,7 @@ def validate_citizen_id(value: str, birth_year: int | None = None) -> str:
             % {"code": digits[:3]},
             code="province",
         )
-    century_digit = int(digits[3])
-    year = CENTURY_BY_DIGIT.get(century_digit, 9999) + int(digits[4:6])
+    year, _female = citizen_id_birth(digits)
     if year > timezone.localdate().year:
         raise ValidationError(
             _("Số thứ tư đến thứ sáu của CCCD (giới tính, năm sinh) không hợp lệ."),
@@ -111,6 +111,12 @@ def validate_citizen_id(value: str, birth_year: int | None = None) -> str:
             code="birth_year",
         )
     return digits
+
+
+def citizen_id_birth(digits: str) -> tuple[int, bool]:
+    """The birth year and sex (True for female) that a well-formed 12-digit citizen ID encodes."""
+    century_digit = int(digits[3])
+    return CENTURY_BY_DIGIT[century_digit] + int(digits[4:6]), century_digit % 2 == 1
 
 
 def normalize_phone(value: str) -> str:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from intake.forms.card import take_card
 from intake.models import Channel, Procedure
 from intake.selectors import procedures_for_user
 from intake.validators import normalize_phone, validate_citizen_id
@@ -24,6 +25,8 @@ EXTRA_LINES_WITHOUT_CATALOGUE = 4
 PICKER_LIMIT = 300
 
 REQUIRED = _("Vui lòng nhập %(field)s.")
+# Where the card's fields go when its QR payload is scanned into the ID field (intake/cccd.py).
+CARD_FILLS = {"applicant_name": "name", "birth_year": "birth_year", "applicant_address": "address"}
 
 
 def _required(field: str) -> dict:
@@ -222,9 +225,17 @@ class ReceiveForm(PrintableTextMixin, forms.Form):
     )
     request_id = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, user: User, **kwargs):
+        self.card_errors: list[str] = []
+        if data is not None:
+            data, self.card_errors = take_card(
+                data, id_field="applicant_id_number", fills=CARD_FILLS
+            )
+        super().__init__(data, *args, **kwargs)
         self.user = user
+        # The scanner script (static/js/cccd.js) finds the fields a card fills by these marks.
+        for name, mark in {"applicant_id_number": "id", **CARD_FILLS}.items():
+            self.fields[name].widget.attrs["data-card"] = mark
         self.fields["procedure"].queryset = procedures_for_user(user=user)
         # Evaluated once: the choices, the default and the cleaned value all come from this list.
         self.counters = list(counters_for_user(user=user).filter(active=True).order_by("number"))
@@ -266,6 +277,11 @@ class ReceiveForm(PrintableTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.card_errors:
+            # The payload's own length or format error would only hide what the card says.
+            self._errors.pop("applicant_id_number", None)
+            self.add_error("applicant_id_number", self.card_errors)
+            return data
         id_number = data.get("applicant_id_number")
         if id_number is not None:
             try:

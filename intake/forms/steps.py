@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from intake.forms.card import take_card
 from intake.forms.report_filters import ReportFilterFields
 from intake.lifecycle import POSTAL_ACTIONS, Action
 from intake.models import Channel, ReceiverKind, Satisfaction, Status, Timeliness
@@ -276,7 +277,12 @@ class ReturnForm(forms.Form):
         validators=[ID_NUMBER],
         error_messages={"required": _("Nhập số CCCD của người nhận kết quả.")},
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "autofocus": True,
+                "data-card": "id",
+            }
         ),
     )
     note = forms.CharField(
@@ -295,8 +301,19 @@ class ReturnForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("request_id", uuid.uuid4())
         kwargs["initial"].setdefault("satisfaction", "")
-        super().__init__(*args, **kwargs)
+        self.card_errors: list[str] = []
+        if data is not None:
+            # The collector's card scanned into the ID field: keep its number only.
+            data, self.card_errors = take_card(data, id_field="collector_id_number", fills={})
+        super().__init__(data, *args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.card_errors:
+            self._errors.pop("collector_id_number", None)
+            self.add_error("collector_id_number", self.card_errors)
+        return data

@@ -22,6 +22,13 @@ RULES = [
     # No procedure chosen yet: the empty panel and no appointment.
     Rule("intake:receive-procedure", COUNTER_STAFF),
     Rule("intake:receive-appointment", COUNTER_STAFF),
+    # The scanner script's card reader: a payload that is no card is a 400, for staff too.
+    Rule(
+        "intake:receive-card",
+        {**COUNTER_STAFF, **dict.fromkeys((*WARD_STAFF, *OTHER_WARD_STAFF), 400)},
+        method="post",
+        data=lambda w: {"payload": "not a card"},
+    ),
     Rule("intake:receipt", DOSSIER_READERS, kwargs=lambda w: {"code": w.dossier.code}),
     Rule("intake:receipt-pdf", DOSSIER_READERS, kwargs=lambda w: {"code": w.dossier.code}),
     Rule("intake:public-lookup", everyone(200, anonymous=200)),
