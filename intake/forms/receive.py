@@ -236,6 +236,8 @@ class ReceiveForm(PrintableTextMixin, forms.Form):
         # The scanner script (static/js/cccd.js) finds the fields a card fills by these marks.
         for name, mark in {"applicant_id_number": "id", **CARD_FILLS}.items():
             self.fields[name].widget.attrs["data-card"] = mark
+        # A browser would cut a scanned payload at maxlength and read no card; the server checks.
+        self.fields["applicant_id_number"].widget.attrs.pop("maxlength", None)
         self.fields["procedure"].queryset = procedures_for_user(user=user)
         # Evaluated once: the choices, the default and the cleaned value all come from this list.
         self.counters = list(counters_for_user(user=user).filter(active=True).order_by("number"))

@@ -310,6 +310,8 @@ class ReturnForm(forms.Form):
             # The collector's card scanned into the ID field: keep its number only.
             data, self.card_errors = take_card(data, id_field="collector_id_number", fills={})
         super().__init__(data, *args, **kwargs)
+        # A browser would cut a scanned payload at maxlength and read no card; the server checks.
+        self.fields["collector_id_number"].widget.attrs.pop("maxlength", None)
 
     def clean(self):
         data = super().clean()

@@ -35,7 +35,7 @@
 
   function labelOf(input) {
     const label = input.id && document.querySelector(`label[for="${input.id}"]`);
-    return label ? label.textContent.trim() : input.name;
+    return label ? label.textContent.trim().replace(/:$/, "") : input.name;
   }
 
   function fill(form, fields) {
@@ -102,6 +102,12 @@
   document.addEventListener("DOMContentLoaded", () => {
     const reader = document.getElementById("card-reader");
     if (!reader) return;
+
+    // A payload is longer than most fields' maxlength, which would cut it short and let its
+    // Enter save the form; the server checks every length anyway, with its own message.
+    document.querySelectorAll("form input[maxlength], form textarea[maxlength]").forEach((el) => {
+      if (isTextField(el)) el.removeAttribute("maxlength");
+    });
 
     // While a payload is being typed, the field's own listeners (htmx searches) must not send
     // it anywhere: capture the input event at the document before it reaches them.
