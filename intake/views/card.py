@@ -18,17 +18,18 @@ MAX_PAYLOAD = 2000
 @require_POST
 @never_cache
 def card_read_view(request):
-    """The card's fields and what disagrees in them; 400 with a message when it is no card.
+    """The card's fields and what disagrees in them, or `error` saying why it is no card.
 
-    The payload comes in the POST body, never in the URL, so that no access log keeps it; it is
-    read here and forgotten.
+    A page helper, not the API: it answers 200 with what it read either way (pages keep their
+    400s for the Vietnamese error page). The payload comes in the POST body, never in the URL,
+    so that no access log keeps it; it is read here and forgotten.
     """
     try:
         card = read_card(
             request.POST.get("payload", "")[:MAX_PAYLOAD], today=timezone.localdate(clock.now())
         )
     except NotACard as error:
-        return JsonResponse({"error": error.message}, status=400)
+        return JsonResponse({"error": error.message})
     birth = card.birth_date
     return JsonResponse(
         {

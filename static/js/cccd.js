@@ -81,10 +81,13 @@
       headers: { "X-CSRFToken": reader.dataset.csrf },
       credentials: "same-origin",
     })
-      .then((response) => response.json().then((data) => ({ ok: response.ok, data })))
-      .then(({ ok, data }) => {
-        if (!ok) {
-          say(idInput, [data.error || reader.dataset.failed], true);
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then((data) => {
+        if (data.error) {
+          say(idInput, [data.error], true);
           idInput.focus();
           return;
         }
