@@ -4,6 +4,7 @@ The scanner types the card's payload wherever the cursor is; without JavaScript 
 the ID field. The form then gets the card's fields instead of the payload, which is never kept.
 """
 
+from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,3 +34,12 @@ def take_card(data: QueryDict, *, id_field: str, fills: dict[str, str]) -> tuple
         value = getattr(card, card_field)
         data[name] = "" if value is None else str(value)
     return data, []
+
+
+def payload_elsewhere(form, *, id_field: str) -> None:
+    """Refuse a payload scanned into any other text field of `form` rather than store it there."""
+    message = _("Ô này chứa dữ liệu mã QR của thẻ CCCD: xóa đi và quét lại thẻ vào ô số CCCD.")
+    for name, field in form.fields.items():
+        value = str(form.data.get(form.add_prefix(name), ""))
+        if name != id_field and isinstance(field, forms.CharField) and looks_like_card(value):
+            form.add_error(name, message)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from intake.forms.card import take_card
+from intake.forms.card import payload_elsewhere, take_card
 from intake.models import Channel, Procedure
 from intake.selectors import procedures_for_user
 from intake.validators import normalize_phone, validate_citizen_id
@@ -279,6 +279,7 @@ class ReceiveForm(PrintableTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        payload_elsewhere(self, id_field="applicant_id_number")
         if self.card_errors:
             # The payload's own length or format error would only hide what the card says.
             self._errors.pop("applicant_id_number", None)

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from intake.forms.card import take_card
+from intake.forms.card import payload_elsewhere, take_card
 from intake.forms.report_filters import ReportFilterFields
 from intake.lifecycle import POSTAL_ACTIONS, Action
 from intake.models import Channel, ReceiverKind, Satisfaction, Status, Timeliness
@@ -315,6 +315,7 @@ class ReturnForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        payload_elsewhere(self, id_field="collector_id_number")
         if self.card_errors:
             self._errors.pop("collector_id_number", None)
             self.add_error("collector_id_number", self.card_errors)

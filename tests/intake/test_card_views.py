@@ -142,6 +142,16 @@ def test_a_wrong_payload_is_a_form_error_and_everything_typed_is_kept(
     assert "Giấy ủy quyền" in html  # the typed checklist line
 
 
+@pytest.mark.parametrize("field", ["applicant_name", "applicant_address", "notes"])
+def test_a_payload_in_another_field_is_refused_not_stored(world, procedure, client, field):
+    client.force_login(world.postal_worker)
+    response = client.post(RECEIVE, form_data(world, procedure, **{field: PAYLOAD}))
+    assert response.status_code == 200
+    assert not Dossier.objects.exists()
+    assert list(response.context["form"].errors) == [field]
+    assert "dữ liệu mã QR của thẻ CCCD" in response.context["form"].errors[field][0]
+
+
 def test_the_return_takes_the_collectors_id_from_a_payload(world, procedure, client):
     dossier = ready(world)
     # The applicant collects in person with the card received on: no authorisation is asked for.
@@ -162,6 +172,15 @@ def test_the_return_refuses_a_wrong_payload_and_records_nothing(world, procedure
         response.context["form"].errors["collector_id_number"]
     )
     assert "Nhận thay" in response.content.decode()
+
+
+def test_the_return_refuses_a_payload_in_the_note(world, procedure, client):
+    dossier = ready(world)
+    client.force_login(world.postal_worker)
+    response = record(client, dossier, note=PAYLOAD)
+    assert response.status_code == 400
+    assert returns(dossier) == 0
+    assert list(response.context["form"].errors) == ["note"]
 
 
 def test_the_scanner_script_is_on_both_pages_and_marks_the_fields(world, procedure, client):
