@@ -113,10 +113,15 @@
     });
 
     // While a payload is being typed, the field's own listeners (htmx searches) must not send
-    // it anywhere: capture the input event at the document before it reaches them.
+    // it anywhere: capture the input event at the document before it reaches them, and cancel
+    // a request already scheduled (a search delayed after the first digits) that would carry it.
     document.addEventListener("input", (event) => {
       if (isTextField(event.target) && STARTED.test(event.target.value)) event.stopPropagation();
     }, true);
+    document.addEventListener("htmx:configRequest", (event) => {
+      const values = Object.values(event.detail.parameters || {});
+      if (values.some((value) => STARTED.test(String(value)))) event.preventDefault();
+    });
 
     document.addEventListener("keydown", (event) => {
       if (event.key !== "Enter" || event.isComposing || !isTextField(event.target)) return;

@@ -146,3 +146,21 @@ def test_the_collectors_card_at_the_return(page, log_in, counter):
     assert active_name(page) == "note"
     dossier.refresh_from_db()
     assert dossier.returned_at is None  # the Enter did not record the hand-over
+
+
+def test_a_card_scanned_into_the_search_box_is_never_searched_for(
+    page, log_in, counter, requests_sent
+):
+    # The procedure search sends what is typed as the user types; a payload must not go out.
+    log_in("postal.phuhoa", PASSWORD)
+    page.goto("/tiep-nhan/")
+    page.locator("#id_q").click()
+    scan(page, PAYLOAD)
+
+    expect(page.locator("#card-notice")).to_contain_text("Đã điền từ thẻ CCCD")
+    expect_filled(page)
+    expect(page.locator("#id_q")).to_have_value("")
+    page.wait_for_timeout(500)  # past the search's 250 ms delay
+    expect_not_submitted(page)
+    # (Digits alone may go out as a search if the scanner pauses; nothing after the first "|".)
+    assert not [url for url in requests_sent if "%7C" in url or "|" in url]
