@@ -6,13 +6,19 @@ it which buttons to show, and the tests walk it exhaustively.
 Postal workers guide, receive, digitise and return; they never decide a dossier (Decision
 468/QĐ-TTg): resolving, requesting a supplement and refusing once the dossier is being processed
 belong to officers and the chief.
+
+Some steps exist only under some editions of the rules (intake.editions): the stop-processing
+notice (Mẫu 05 of the 2025 edition) only for dossiers received from 1/7/2025. `in_edition` says
+so, next to the table, and both the services and the buttons ask it.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from intake.editions import edition_for
 from intake.models import NationalStatus, Status
 from onestop.models import Role
 
@@ -30,6 +36,7 @@ class Action(models.TextChoices):
     SEND_BY_POST = "send_by_post", _("Gửi kết quả qua bưu điện")
     DELIVERED = "delivered", _("Đã phát kết quả")
     DELIVERY_FAILED = "delivery_failed", _("Phát không thành công")
+    STOP = "stop", _("Dừng giải quyết")
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ TRANSITIONS: dict[Status, dict[Action, Edge]] = {
         Action.REFUSE: Edge(Status.REFUSED, DECIDERS, NationalStatus.STOPPED),
         Action.WITHDRAW: Edge(Status.WITHDRAWN, COUNTER_STAFF, NationalStatus.WITHDRAWN),
         Action.APOLOGISE: Edge(Status.PROCESSING, DECIDERS, NationalStatus.PROCESSING),
+        # The stop-processing notice (2025 edition, Mẫu 05) closes the dossier like a refusal
+        # after transfer; the event's action tells the two apart.
+        Action.STOP: Edge(Status.REFUSED, DECIDERS, NationalStatus.STOPPED),
     },
     Status.NEEDS_SUPPLEMENT: {
         # The citizen brings the missing papers to the counter, whoever staffs it.
@@ -70,6 +80,7 @@ TRANSITIONS: dict[Status, dict[Action, Edge]] = {
         Action.APOLOGISE: Edge(
             Status.NEEDS_SUPPLEMENT, DECIDERS, NationalStatus.SUPPLEMENT_REQUESTED
         ),
+        Action.STOP: Edge(Status.REFUSED, DECIDERS, NationalStatus.STOPPED),
     },
     Status.RESULT_READY: {
         Action.RETURN: Edge(Status.RETURNED, COUNTER_STAFF, NationalStatus.RETURNED),
@@ -89,6 +100,21 @@ TRANSITIONS: dict[Status, dict[Action, Edge]] = {
 POSTAL_ACTIONS = frozenset({Action.SEND_BY_POST, Action.DELIVERED, Action.DELIVERY_FAILED})
 
 
+# Steps that only some editions of the rules have: action → the edition's flag that allows it.
+EDITION_ACTIONS = {Action.STOP: "stop_notice"}
+
+
+def in_edition(action: str, received_at: dt.datetime | None) -> bool:
+    """True when the edition governing a dossier received at `received_at` has `action`.
+
+    Without a receipt time (a page that lists actions in general) every step counts.
+    """
+    flag = EDITION_ACTIONS.get(Action(action))
+    if flag is None or received_at is None:
+        return True
+    return bool(getattr(edition_for(received_at), flag))
+
+
 def edge(status: str, action: str) -> Edge | None:
     """The edge `action` takes from `status`, or None when the state does not allow it."""
     return TRANSITIONS[Status(status)].get(Action(action))
@@ -99,6 +125,13 @@ def may_ever(role: str, action: str) -> bool:
     return any(action in edges and role in edges[action].roles for edges in TRANSITIONS.values())
 
 
-def actions_for(role: str, status: str) -> list[Action]:
-    """The actions `role` may take now, in the table's order (the buttons a page shows)."""
-    return [action for action, e in TRANSITIONS[Status(status)].items() if role in e.roles]
+def actions_for(role: str, status: str, received_at: dt.datetime | None = None) -> list[Action]:
+    """The actions `role` may take now, in the table's order (the buttons a page shows).
+
+    With the dossier's `received_at`, the steps its edition of the rules lacks are left out.
+    """
+    return [
+        action
+        for action, e in TRANSITIONS[Status(status)].items()
+        if role in e.roles and in_edition(action, received_at)
+    ]

@@ -29,6 +29,7 @@ urlpatterns: list = [
     path("ho-so/<str:code>/buoc/", dossiers.dossier_step_view, name="dossier-step"),
     path("ho-so/<str:code>/mau-02/", slips.supplement_slip_view, name="dossier-supplement-slip"),
     path("ho-so/<str:code>/mau-03/", slips.refusal_slip_view, name="dossier-refusal-slip"),
+    path("ho-so/<str:code>/dung-giai-quyet/", slips.stop_slip_view, name="dossier-stop-slip"),
     path("ho-so/<str:code>/mau-04/", slips.apology_slip_view, name="dossier-apology-slip"),
     path("ho-so/<str:code>/mau-05/", slips.control_sheet_view, name="dossier-control-sheet"),
     path("ho-so/<str:code>/ban-giao/", slips.handover_slip_view, name="dossier-handover-slip"),

@@ -372,6 +372,8 @@ def logbook(request, slug: str):
             "query": query.urlencode(),
             "export_query": urlencode(form.query()),
             "headings": [label for label, _w in exports.LOGBOOK_COLUMNS],
+            "form_line": exports.logbook_form_line(form.period),
+            "edition": exports.logbook_edition(form.period),
             "printed_at": timezone.localtime(),
         },
     )

@@ -231,7 +231,7 @@ class Chunk:
         d.supplement_count = d.paused_seconds = 0
         d.agency = agency = procedure.agency or ward.agency
         d.events = 1
-        desk = ward.desk
+        desk = ward.desk(received_at)
         if self.text:
             self.events.append(
                 f"{pk}\t{plan.ts(received_at)}\t{receiver[0]}\t{receiver[1]}\treceive\t\t"

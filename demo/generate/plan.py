@@ -9,6 +9,7 @@ from demo.generate.clock import DAY, HOUR, WorkingClock
 from demo.generate.parts import GeneratorPart
 from demo.generate.pins import PinHashes
 from demo.generate.writers import CONSTANT_COLUMNS, copy_cell, copy_text
+from intake.editions import editions
 from intake.lifecycle import TRANSITIONS
 from intake.models import Channel, Procedure, ReceiverKind
 from onestop.text import fold
@@ -85,11 +86,21 @@ class WardPlan:
     postal_counter: int | None
     officer_counter: int | None
     rostered: bool  # a part planned the ward's roster: postal intakes follow it
-    desk: str
+    desks: list[tuple[int, str]]  # (first local day as an ordinal, the desk), oldest first
     agency: str  # when the procedure names none
     address_suffix: str
     clock: WorkingClock
     ward: Ward
+
+    def desk(self, received_at: int) -> str:
+        """The desk's name for a dossier received at `received_at` (local seconds): the unit
+        of the edition of the rules in force that day, as intake.services' desk_name says."""
+        day = received_at // DAY
+        chosen = self.desks[0][1]
+        for first, desk in self.desks:
+            if first <= day:
+                chosen = desk
+        return chosen
 
 
 @dataclass
@@ -146,7 +157,9 @@ def plan_build(
     ward_plans = []
     for index, ward in enumerate(generator.wards):
         staff = generator.staff[ward.pk]
-        desk = f"Bộ phận một cửa {ward}"
+        desks = [
+            (edition.effective_from.toordinal(), edition.unit_name(ward)) for edition in editions()
+        ]
         suffix = f"{ward}, {ward.city}"
         ward_plans.append(
             WardPlan(
@@ -161,7 +174,7 @@ def plan_build(
                 officers=[(u.pk, u.role) for u in staff["officers"]],
                 postal_counter=staff["postal_counter"].pk if staff["postal_counter"] else None,
                 officer_counter=(staff["officer_counter"].pk if staff["officer_counter"] else None),
-                desk=copy_text(desk) if text else desk,
+                desks=[(first, copy_text(desk) if text else desk) for first, desk in desks],
                 agency=copy_text(f"UBND {ward}") if text else f"UBND {ward}",
                 address_suffix=copy_text(suffix) if text else suffix,
                 clock=generator.clocks[ward.city_id],

@@ -183,7 +183,7 @@ class PostalHistory(GeneratorPart):
         post = self.wards[d.ward.id]
         street, ward_name, city_name, province, zone = self._place(d, post)
         collected = d.procedure.fee if d.procedure.fee and r() < 0.4 else 0
-        desk = d.ward.desk
+        desk = d.ward.desk(d.received_at)
         for attempt in (0, 1):
             code = self._waybill("EL", self.outbound_base + 2 * (d.pk - self.first_id) + attempt)
             index, tariff = post.tariffs.on(at // DAY)

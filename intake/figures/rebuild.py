@@ -72,7 +72,7 @@ _BRANCHES: list[tuple[str, str, dict[str, str]]] = [
         "satisfied": f"COALESCE((satisfaction >= {int(Satisfaction.SATISFIED)})::int, 0)",
     }),
     ("cday", "cday IS NOT NULL", {
-        "refused": "(closing = 'refuse')::int",
+        "refused": "(closing IN ('refuse', 'stop'))::int",
         "withdrawn": "(closing = 'withdraw')::int",
     }),
     ("pday", "TRUE", {"overdue_from": "1"}),
@@ -93,7 +93,8 @@ SELECT d.ward_id, d.procedure_id, d.channel, d.receiver_kind, d.out_of_list, d.t
        COALESCE(ws.idx - wr.idx, 0) AS working_days
 FROM intake_dossier d
 JOIN wards_ward w ON w.id = d.ward_id
-LEFT JOIN intake_dossierevent c ON c.dossier_id = d.id AND c.action IN ('refuse', 'withdraw')
+LEFT JOIN intake_dossierevent c
+       ON c.dossier_id = d.id AND c.action IN ('refuse', 'stop', 'withdraw')
 LEFT JOIN (SELECT DISTINCT dossier_id FROM intake_dossierfile WHERE superseded_at IS NULL) f
        ON f.dossier_id = d.id
 LEFT JOIN figures_working_days wr

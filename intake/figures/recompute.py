@@ -50,7 +50,8 @@ def recompute(
     by default each city's current calendar.
     """
     dossiers = Dossier.objects.all()
-    events = DossierEvent.objects.filter(action__in=["refuse", "withdraw"])
+    # A stop-processing notice closes the dossier as a refusal does and is counted with them.
+    events = DossierEvent.objects.filter(action__in=["refuse", "stop", "withdraw"])
     if ward_ids is not None:
         ward_ids = list(ward_ids)
         dossiers = dossiers.filter(ward_id__in=ward_ids)
@@ -117,7 +118,7 @@ def recompute(
         events.values(*event_keys, day=_day("at"))
         .order_by()
         .annotate(
-            refused=_count(Q(action="refuse")),
+            refused=_count(Q(action__in=["refuse", "stop"])),
             withdrawn=_count(Q(action="withdraw")),
         ),
         event_keys,

@@ -181,10 +181,11 @@ class AppointmentField(forms.DateTimeField):
 NOTE_LABELS = {
     Action.REQUEST_SUPPLEMENT: _("Giấy tờ cần bổ sung, hoàn thiện"),
     Action.REFUSE: _("Lý do từ chối"),
+    Action.STOP: _("Lý do dừng giải quyết"),
     Action.APOLOGISE: _("Lý do chậm trễ"),
     Action.WITHDRAW: _("Lý do rút hồ sơ"),
 }
-NOTE_REQUIRED = {Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.APOLOGISE}
+NOTE_REQUIRED = {Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP, Action.APOLOGISE}
 
 
 class StepForm(forms.Form):

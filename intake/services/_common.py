@@ -2,17 +2,21 @@
 
 import contextlib
 import contextvars
+import datetime as dt
 
-from django.utils.translation import gettext as _
-
+from intake.editions import edition_for
 from onestop.errors import InvalidInput
 from wards import calendar
 from wards.models import Ward
 from wards.selectors import working_calendar
 
 
-def desk_name(ward: Ward) -> str:
-    return _("Bộ phận một cửa %(ward)s") % {"ward": ward}
+def desk_name(ward: Ward, received_at: dt.datetime) -> str:
+    """The receiving unit as the hand-overs name it, under the edition of the dossier's receipt.
+
+    demo/generate/plan.py writes the same names for the generated dossiers.
+    """
+    return edition_for(received_at).unit_name(ward)
 
 
 def calendar_for(city_id: int) -> calendar.WorkingCalendar:

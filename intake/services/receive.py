@@ -243,7 +243,7 @@ def dossier_receive(
             to_status=Status.RECEIVED,
             counter=counter,
             from_unit=dossier.applicant_name,
-            to_unit=desk_name(ward),
+            to_unit=desk_name(ward, received_at),
             appointment_at=appointment,
             note=notes,
             request_id=request_id,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from intake import figures
 from intake.editions import edition_for
-from intake.lifecycle import POSTAL_ACTIONS, Action, edge, may_ever
+from intake.lifecycle import POSTAL_ACTIONS, Action, edge, in_edition, may_ever
 from intake.models import Dossier, DossierEvent, Status
 from intake.services._common import calendar_for, desk_name, require_note
 from intake.services.apology import apologise
@@ -64,6 +64,15 @@ def _check_step(user: User, dossier: Dossier, action: Action):
                 "role": user.get_role_display(),
                 "action": action.label,
                 "status": dossier.get_status_display(),
+            }
+        )
+    if not in_edition(action, dossier.received_at):
+        raise Conflict(
+            _("Hồ sơ %(code)s được tiếp nhận theo %(decree)s, không có thao tác “%(action)s”.")
+            % {
+                "code": dossier.code,
+                "decree": edition_for(dossier.received_at).decree,
+                "action": action.label,
             }
         )
     return step
@@ -174,7 +183,7 @@ def _handoff(dossier: Dossier, action: Action, from_status: str) -> tuple[str, s
 
     A step that moves no papers (an apology) has no hand-off.
     """
-    desk = desk_name(dossier.ward)
+    desk = desk_name(dossier.ward, dossier.received_at)
     agency = dossier.resolving_agency
     # Papers come back to the citizen from wherever they are: the desk before transfer, the
     # resolving agency once they were handed over.
@@ -186,6 +195,7 @@ def _handoff(dossier: Dossier, action: Action, from_status: str) -> tuple[str, s
         Action.SUPPLEMENT: (str(APPLICANT), agency),
         Action.RESOLVE: (agency, desk),
         Action.REFUSE: (holder, str(APPLICANT)),
+        Action.STOP: (agency, str(APPLICANT)),
         Action.WITHDRAW: (holder, str(APPLICANT)),
         Action.RETURN: (desk, str(APPLICANT)),
         Action.SEND_BY_POST: (desk, str(POST_OFFICE)),
@@ -256,6 +266,9 @@ def _apply(user, dossier, action, note, details, now) -> list[str]:
         return ["resolved_at", "timeliness"]
     if action == Action.REFUSE:
         require_note(note, _("Ghi rõ lý do từ chối (nội dung Phiếu từ chối)."))
+        return []
+    if action == Action.STOP:
+        require_note(note, _("Ghi rõ lý do dừng giải quyết (nội dung Thông báo dừng giải quyết)."))
         return []
     if action == Action.APOLOGISE:
         return apologise(dossier, note, details, now)

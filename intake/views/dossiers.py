@@ -146,7 +146,7 @@ def _page_url(request, page: int) -> str:
 def _step_forms(user, dossier: Dossier, bound: StepForm | None = None) -> list[StepForm]:
     """One small form per step the user's role may take now, as the lifecycle table says."""
     forms = []
-    for action in actions_for(user.role, dossier.status):
+    for action in actions_for(user.role, dossier.status, dossier.received_at):
         if action in POSTAL_ACTIONS or action == Action.RETURN:
             continue
         if action == Action.APOLOGISE and dossier.apology_appointment_at:
@@ -160,7 +160,7 @@ def _step_forms(user, dossier: Dossier, bound: StepForm | None = None) -> list[S
 
 def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=200):
     personal_data_access_log(user=request.user, dossier=dossier, params={"view": "detail"})
-    allowed = actions_for(request.user.role, dossier.status)
+    allowed = actions_for(request.user.role, dossier.status, dossier.received_at)
     step_forms = _step_forms(request.user, dossier, bound)
     if bound is not None and bound not in step_forms and not error:
         # A step no longer offered (the page was stale): its errors go to the top of the page.
@@ -176,7 +176,7 @@ def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=20
         "step_forms": step_forms,
         "may_return": Action.RETURN in allowed,
         "postal_actions": [a for a in allowed if a in POSTAL_ACTIONS],
-        "slips": available_slips(dossier),
+        "slips": available_slips(dossier, events),
         "step_error": error,
         "lookup_paused": receipts.lookup_paused_today(code=dossier.code),
     }

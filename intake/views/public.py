@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import receipts
+from intake.editions import edition_for
 
 NOT_FOUND = _("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
 PAUSED = _(
@@ -67,7 +68,7 @@ def lookup(request):
         else:
             if dossier is None:
                 form.add_error(None, NOT_FOUND)
-    return render(request, "intake/public/lookup.html", {"form": form, "dossier": dossier})
+    return render(request, "intake/public/lookup.html", {"form": form, **_status(dossier)})
 
 
 @never_cache
@@ -79,4 +80,15 @@ def status(request, token: str):
     dossier = receipts.dossier_for_status_token(token=token)
     if dossier is None:
         return render(request, "intake/public/not_found.html", status=404)
-    return render(request, "intake/public/status.html", {"dossier": dossier})
+    return render(request, "intake/public/status.html", _status(dossier))
+
+
+def _status(dossier) -> dict:
+    """The status card's context: the dossier and the unit that received it, as its edition of
+    the rules names it."""
+    if dossier is None:
+        return {"dossier": None}
+    return {
+        "dossier": dossier,
+        "unit_name": edition_for(dossier.received_at).unit_name(dossier.ward),
+    }

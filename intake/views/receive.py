@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import receipts
+from intake.editions import edition_for
 from intake.forms.receive import (
     COMPONENTS_PREFIX,
     ReceiveForm,
@@ -204,12 +205,17 @@ def _renewal(request, dossier) -> DossierEvent | None:
 def _receipt_context(request, dossier, pin: str, pdf_ticket: str = "") -> dict:
     link = receipts.status_url(request, dossier)
     renewal = _renewal(request, dossier)
+    edition = edition_for(dossier.received_at)
     return {
         "renewal": renewal,
         "issued_at": renewal.at if renewal else dossier.received_at,
         "promised_at": renewal.appointment_at if renewal else dossier.due_at,
         "dossier": dossier,
         "ward": dossier.ward,
+        # The unit, the form's number and title as the dossier's edition of the rules has them.
+        "edition": edition,
+        "form_unit": edition.form_unit_name(dossier.ward),
+        "receipt_form": edition.form("receipt"),
         "lookup_pin": pin,
         "pdf_ticket": pdf_ticket,
         "status_link": link,

@@ -1,4 +1,9 @@
-"""The slips printed from a dossier's history: Mẫu 02 to 05, as pages or A4 PDFs."""
+"""The slips printed from a dossier's history, as pages or A4 PDFs.
+
+Each slip's number and title, and the unit it names, come from the edition of the rules that
+governs the dossier (intake.editions): under the 2018 edition Mẫu 02 to 05, under the 2025
+edition Mẫu 02 to 06 with the stop-processing notice as Mẫu 05.
+"""
 
 from dataclasses import dataclass
 
@@ -44,6 +49,7 @@ def labelled(events) -> list[DossierEvent]:
 
 @dataclass(frozen=True)
 class Slip:
+    kind: str
     number: str
     title: str
     url_name: str
@@ -55,35 +61,43 @@ class Slip:
         return f"mau-{self.number}" if self.number else self.key
 
 
-SUPPLEMENT_SLIP = Slip(
-    "02", gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), "dossier-supplement-slip"
-)
-REFUSAL_SLIP = Slip(
-    "03", gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossier-refusal-slip"
-)
-APOLOGY_SLIP = Slip(
-    "04", gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), "dossier-apology-slip"
-)
-CONTROL_SHEET = Slip(
-    "05", gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossier-control-sheet"
-)
+# The slips by form kind (intake.editions.FORM_KINDS), in the order a page lists them.
+SLIP_URLS = {
+    "supplement": "dossier-supplement-slip",
+    "refusal": "dossier-refusal-slip",
+    "stop": "dossier-stop-slip",
+    "apology": "dossier-apology-slip",
+    "control_sheet": "dossier-control-sheet",
+}
 
 
 HANDOVER_SLIP = Slip(
-    "", gettext_lazy("Phiếu bàn giao kết quả giải quyết hồ sơ"), "dossier-handover-slip", "ban-giao"
+    "handover",
+    "",
+    gettext_lazy("Phiếu bàn giao kết quả giải quyết hồ sơ"),
+    "dossier-handover-slip",
+    "ban-giao",
 )
 
 
-def available_slips(dossier: Dossier) -> list[dict]:
-    """The slips the dossier's history supports, read from its own fields (no query)."""
-    slips = []
+def slip_for(dossier: Dossier, kind: str) -> Slip:
+    """The slip of `kind` as the dossier's edition numbers and titles it."""
+    form = edition_for(dossier.received_at).form(kind)
+    return Slip(kind, form.number, form.title, SLIP_URLS[kind])
+
+
+def available_slips(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:
+    """The slips the dossier's history supports, from its fields and its events (no query)."""
+    kinds = []
     if dossier.supplement_count:
-        slips.append(SUPPLEMENT_SLIP)
+        kinds.append("supplement")
     if dossier.status == Status.REFUSED:
-        slips.append(REFUSAL_SLIP)
+        stopped = any(event.action == Action.STOP for event in events)
+        kinds.append("stop" if stopped else "refusal")
     if dossier.apology_appointment_at:
-        slips.append(APOLOGY_SLIP)
-    slips.append(CONTROL_SHEET)
+        kinds.append("apology")
+    kinds.append("control_sheet")
+    slips = [slip_for(dossier, kind) for kind in kinds]
     if dossier.status == Status.RETURNED and dossier.return_method == ReturnMethod.COUNTER:
         slips.append(HANDOVER_SLIP)
     return [
@@ -108,9 +122,16 @@ def _latest(events: list[DossierEvent], action: Action) -> DossierEvent:
 
 def _slip(request, template: str, **context):
     """The slip as a page to print, or with ?pdf=1 the same page as an A4 PDF download."""
-    context = {"slip_date": timezone.now(), **context}
+    context = {
+        "slip_date": timezone.now(),
+        "edition": edition_for(context["dossier"].received_at),
+        "form_unit": edition_for(context["dossier"].received_at).form_unit_name(
+            context["dossier"].ward
+        ),
+        **context,
+    }
     if context.get("personal_data"):
-        # Mẫu 02 and 03 print the applicant's address and phone.
+        # The supplement, refusal and stop slips print the applicant's address and phone.
         view = context["slip"].file_stem + ("-pdf" if request.GET.get("pdf") == "1" else "")
         personal_data_access_log(
             user=request.user, dossier=context["dossier"], params={"view": view}
@@ -130,7 +151,7 @@ def _slip(request, template: str, **context):
 
 @login_required
 def supplement_slip_view(request, code: str):
-    """Mẫu 02: what the citizen must add, as the latest supplement request says."""
+    """The supplement request (Mẫu 02): what the citizen must add, as the latest request says."""
     dossier = dossier_for_user(user=request.user, code=code)
     event = _latest(list(dossier_events(dossier=dossier)), Action.REQUEST_SUPPLEMENT)
     return _slip(
@@ -139,7 +160,7 @@ def supplement_slip_view(request, code: str):
         dossier=dossier,
         event=event,
         items=[line.strip(" -•\t") for line in event.note.splitlines() if line.strip(" -•\t")],
-        slip=SUPPLEMENT_SLIP,
+        slip=slip_for(dossier, "supplement"),
         slip_date=event.at,
         personal_data=True,
     )
@@ -147,7 +168,7 @@ def supplement_slip_view(request, code: str):
 
 @login_required
 def refusal_slip_view(request, code: str):
-    """Mẫu 03: the refusal and its reason."""
+    """The refusal (Mẫu 03) and its reason."""
     dossier = dossier_for_user(user=request.user, code=code)
     if dossier.status != Status.REFUSED:
         raise Http404(_("Hồ sơ không bị từ chối."))
@@ -157,7 +178,25 @@ def refusal_slip_view(request, code: str):
         "refusal.html",
         dossier=dossier,
         event=event,
-        slip=REFUSAL_SLIP,
+        slip=slip_for(dossier, "refusal"),
+        slip_date=event.at,
+        personal_data=True,
+    )
+
+
+@login_required
+def stop_slip_view(request, code: str):
+    """The stop-processing notice (2025 edition, Mẫu 05) and its reason."""
+    dossier = dossier_for_user(user=request.user, code=code)
+    if dossier.status != Status.REFUSED:
+        raise Http404(_("Hồ sơ không bị dừng giải quyết."))
+    event = _latest(list(dossier_events(dossier=dossier)), Action.STOP)
+    return _slip(
+        request,
+        "stop.html",
+        dossier=dossier,
+        event=event,
+        slip=slip_for(dossier, "stop"),
         slip_date=event.at,
         personal_data=True,
     )
@@ -165,7 +204,7 @@ def refusal_slip_view(request, code: str):
 
 @login_required
 def apology_slip_view(request, code: str):
-    """Mẫu 04: the apology, with the appointment it replaces and the new one."""
+    """The apology (Mẫu 04), with the appointment it replaces and the new one."""
     dossier = dossier_for_user(user=request.user, code=code)
     events = list(dossier_events(dossier=dossier))
     event = _latest(events, Action.APOLOGISE)
@@ -179,7 +218,7 @@ def apology_slip_view(request, code: str):
         event=event,
         old_appointment=old,
         new_appointment=event.appointment_at or dossier.apology_appointment_at,
-        slip=APOLOGY_SLIP,
+        slip=slip_for(dossier, "apology"),
         slip_date=event.at,
     )
 
@@ -192,7 +231,7 @@ HANDOFF_RESULT = {
 
 
 def control_rows(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:
-    """Mẫu 05 rows: each hand-off with giver, receiver, time and early/on time/late.
+    """The control sheet's rows: each hand-off with giver, receiver, time and early/on time/late.
 
     Each hand-off is measured against the promise in force at that moment (the receipt's
     appointment, moved by a supplement or replaced by an apology); the resolution uses the
@@ -220,7 +259,7 @@ def control_rows(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:
 
 @login_required
 def control_sheet_view(request, code: str):
-    """Mẫu 05: the control sheet, from the dossier's events."""
+    """The control sheet (Mẫu 05, 06 under the 2025 edition), from the dossier's events."""
     dossier = dossier_for_user(user=request.user, code=code)
     events = labelled(dossier_events(dossier=dossier))
     return _slip(
@@ -228,7 +267,7 @@ def control_sheet_view(request, code: str):
         "control_sheet.html",
         dossier=dossier,
         rows=control_rows(dossier, events),
-        slip=CONTROL_SHEET,
+        slip=slip_for(dossier, "control_sheet"),
     )
 
 

@@ -2,6 +2,8 @@
 
 from reports.exports.logbook import (
     LOGBOOK_COLUMNS,
+    logbook_edition,
+    logbook_form_line,
     logbook_line,
     logbook_workbook,
     mask,
@@ -23,6 +25,8 @@ __all__ = [
     "XLSX",
     "bieu06_heading",
     "bieu06_workbook",
+    "logbook_edition",
+    "logbook_form_line",
     "logbook_line",
     "logbook_workbook",
     "mask",

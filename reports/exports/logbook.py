@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from intake.editions import Edition, edition_on
 from onestop import spreadsheets
 from reports.exports.workbooks import CENTER, save
 from reports.periods import Period
@@ -87,6 +88,24 @@ def logbook_line(number: int, dossier) -> list:
     ]
 
 
+def logbook_edition(period: Period) -> Edition:
+    """The edition whose logbook form heads the book of `period`.
+
+    A book is one form: for a period that spans two editions (one that includes 1/7/2025) it is
+    the form in force on the period's last day, the day the book is closed.
+    """
+    return edition_on(period.last_day)
+
+
+def logbook_form_line(period: Period) -> str:
+    """ "Mẫu số 07 – Thông tư 03/2025/TT-VPCP": the form's number and circular."""
+    edition = logbook_edition(period)
+    return _("Mẫu số %(number)s – %(circular)s") % {
+        "number": edition.form("logbook").number,
+        "circular": edition.forms_circular,
+    }
+
+
 def logbook_workbook(dossiers: Iterator, *, ward, period: Period) -> bytes:
     """Mẫu 06 for a ward and period in write-only mode (rows streamed from the query)."""
     workbook = Workbook(write_only=True)
@@ -105,7 +124,7 @@ def logbook_workbook(dossiers: Iterator, *, ward, period: Period) -> bytes:
         return cell
 
     width = len(LOGBOOK_COLUMNS)
-    sheet.append([styled(_("Mẫu số 06 – Thông tư 01/2018/TT-VPCP"))])
+    sheet.append([styled(logbook_form_line(period))])
     sheet.append([styled(_("SỔ THEO DÕI HỒ SƠ"), bold=True)])
     sheet.append([styled(f"{ward} – {ward.city}")])
     sheet.append([styled(_("Kỳ: %(period)s") % {"period": period.label()})])

@@ -157,7 +157,11 @@ class DossierSerializer(serializers.ModelSerializer):
         # on any dossier they can read; city admins read but never act.
         if working_ward_id(user) is None:
             return []
-        return [a.value for a in actions_for(user.role, dossier.status) if a in API_ACTIONS]
+        return [
+            a.value
+            for a in actions_for(user.role, dossier.status, dossier.received_at)
+            if a in API_ACTIONS
+        ]
 
 
 class DossierEventSerializer(serializers.ModelSerializer):
