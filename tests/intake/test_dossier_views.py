@@ -316,7 +316,7 @@ def test_detail_shows_full_personal_data_components_and_timeline(w, client):
     timeline = html.split('data-testid="timeline"')[1]
     assert "Tiếp nhận" in timeline and "Chuyển xử lý" in timeline
     assert "Đã tiếp nhận → Đang xử lý" in timeline
-    assert "Bộ phận một cửa" in timeline
+    assert "Trung tâm phục vụ hành chính công" in timeline
     assert "Nhân viên bưu điện" in timeline and "Công chức một cửa" in timeline
 
 
@@ -329,12 +329,12 @@ def test_detail_shows_full_personal_data_components_and_timeline(w, client):
         (
             ("transfer",),
             "officer",
-            {"request_supplement", "resolve", "refuse", "withdraw", "apologise"},
+            {"request_supplement", "resolve", "refuse", "withdraw", "apologise", "stop"},
         ),
         (
             ("transfer",),
             "chief",
-            {"request_supplement", "resolve", "refuse", "withdraw", "apologise"},
+            {"request_supplement", "resolve", "refuse", "withdraw", "apologise", "stop"},
         ),
         (("transfer", "request_supplement"), "postal_worker", {"supplement", "withdraw"}),
         (("transfer", "resolve"), "postal_worker", set()),
@@ -343,7 +343,7 @@ def test_detail_shows_full_personal_data_components_and_timeline(w, client):
         (
             ("transfer", "apologise"),
             "officer",
-            {"request_supplement", "resolve", "refuse", "withdraw"},
+            {"request_supplement", "resolve", "refuse", "withdraw", "stop"},
         ),
     ],
 )
@@ -581,7 +581,8 @@ def test_a_new_dossier_has_only_the_control_sheet(w, client):
         "dossier-control-sheet": 200,
     }
     html = client.get(detail(dossier)).content.decode()
-    assert "Mẫu 05" in html and "Mẫu 02" not in html
+    # Received in 2026, under the 2025 edition: the control sheet is Mẫu 06.
+    assert "Mẫu 06" in html and "Mẫu 02" not in html
 
 
 def test_supplement_slip_lists_the_latest_request(w, client):
@@ -592,7 +593,7 @@ def test_supplement_slip_lists_the_latest_request(w, client):
     html = response.content.decode()
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in html
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
-    assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" in html
+    assert "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in html
     items = html.split('data-testid="supplement-items"')[1].split("</ol>")[0]
     assert "<li>Bản sao giấy chứng nhận kết hôn</li>" in items
     assert "<li>Tờ khai có chữ ký</li>" in items
@@ -615,7 +616,7 @@ def test_apology_slip_has_the_old_and_new_dates(w, client):
     response = client.get(slip("dossier-apology-slip", dossier))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in html
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in html
     old = dossier.appointment_at.astimezone(VIETNAM_TZ)
     new = dossier.apology_appointment_at.astimezone(VIETNAM_TZ)
     assert f"{old:%H:%M %d/%m/%Y}" in html

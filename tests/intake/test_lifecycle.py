@@ -12,6 +12,7 @@ from intake.lifecycle import (
     Action,
     actions_for,
     edge,
+    in_edition,
     may_ever,
 )
 from intake.models import Dossier, DossierEvent, NationalStatus, Status
@@ -22,8 +23,11 @@ from onestop.models import Role
 from tests.intake.factories import ProcedureFactory
 from wards.calendar import VIETNAM_TZ
 
-# Tuesday 10 March 2026, 09:00: every step below happens within working hours.
+# Tuesday 10 March 2026, 09:00: every step below happens within working hours. A dossier
+# received then is under the 2025 edition of the rules, which has every step of the table.
 MOMENT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM_TZ)
+# Monday 30 June 2025, 09:00: the last working day of the 2018 edition.
+MOMENT_2018 = dt.datetime(2025, 6, 30, 9, 0, tzinfo=VIETNAM_TZ)
 
 PW, OFF, CHF = Role.POSTAL_WORKER, Role.OFFICER, Role.CHIEF
 STAFF = {PW, OFF, CHF}
@@ -43,9 +47,12 @@ EXPECTED = {
     (Status.PROCESSING, Action.REFUSE): (Status.REFUSED, 8, DECIDERS),
     (Status.PROCESSING, Action.WITHDRAW): (Status.WITHDRAWN, 7, STAFF),
     (Status.PROCESSING, Action.APOLOGISE): (Status.PROCESSING, 4, DECIDERS),
+    # The stop-processing notice (2025 edition): closes like a refusal, national status 8.
+    (Status.PROCESSING, Action.STOP): (Status.REFUSED, 8, DECIDERS),
     (Status.NEEDS_SUPPLEMENT, Action.SUPPLEMENT): (Status.PROCESSING, 4, STAFF),
     (Status.NEEDS_SUPPLEMENT, Action.WITHDRAW): (Status.WITHDRAWN, 7, STAFF),
     (Status.NEEDS_SUPPLEMENT, Action.APOLOGISE): (Status.NEEDS_SUPPLEMENT, 5, DECIDERS),
+    (Status.NEEDS_SUPPLEMENT, Action.STOP): (Status.REFUSED, 8, DECIDERS),
     (Status.RESULT_READY, Action.RETURN): (Status.RETURNED, 10, STAFF),
     (Status.RESULT_READY, Action.SEND_BY_POST): (Status.IN_DELIVERY, 9, STAFF),
     (Status.IN_DELIVERY, Action.DELIVERED): (Status.RETURNED, 10, STAFF),
@@ -95,8 +102,8 @@ def step(user, dossier, action, **kwargs):
     )
 
 
-def dossier_in(world, status: Status) -> Dossier:
-    with clock.frozen_at(MOMENT):
+def dossier_in(world, status: Status, moment: dt.datetime = MOMENT) -> Dossier:
+    with clock.frozen_at(moment):
         dossier = dossier_receive(
             user=world.postal_worker,
             procedure=ProcedureFactory(processing_days=5),
@@ -106,7 +113,7 @@ def dossier_in(world, status: Status) -> Dossier:
             applicant_address="12 Yersin, Phú Hòa",
         ).dossier
     for number, action in enumerate(PATHS[status], start=1):
-        with clock.frozen_at(MOMENT + dt.timedelta(minutes=10 * number)):
+        with clock.frozen_at(moment + dt.timedelta(minutes=10 * number)):
             dossier = step(world.officer, dossier, action)
     assert dossier.status == status
     return Dossier.objects.get(pk=dossier.pk)
@@ -151,8 +158,15 @@ def test_actions_for_lists_the_buttons_in_table_order():
         Action.REFUSE,
         Action.WITHDRAW,
         Action.APOLOGISE,
+        Action.STOP,
     ]
     assert actions_for(PW, Status.PROCESSING) == [Action.WITHDRAW]
+    assert actions_for(OFF, Status.NEEDS_SUPPLEMENT) == [
+        Action.SUPPLEMENT,
+        Action.WITHDRAW,
+        Action.APOLOGISE,
+        Action.STOP,
+    ]
     assert actions_for(Role.CITY_ADMIN, Status.RECEIVED) == []
     assert actions_for(CHF, Status.RETURNED) == []
 
@@ -265,3 +279,70 @@ def test_a_full_life_leaves_a_complete_control_sheet(world):
     assert [e.from_status for e in events[1:]] == [e.to_status for e in events[:-1]]
     # Every hand-off names who gave the dossier and who took it (Mẫu 05).
     assert all(e.from_unit and e.to_unit for e in events)
+
+
+# --- steps that depend on the edition of the rules ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received_at", "has_stop"),
+    [
+        (dt.datetime(2025, 6, 30, 23, 59, tzinfo=VIETNAM_TZ), False),
+        (dt.datetime(2025, 7, 1, 0, 0, tzinfo=VIETNAM_TZ), True),
+        (None, True),  # no dossier: every step of the table
+    ],
+)
+def test_the_stop_notice_belongs_to_the_2025_edition(received_at, has_stop):
+    assert in_edition(Action.STOP, received_at) is has_stop
+    assert (Action.STOP in actions_for(OFF, Status.PROCESSING, received_at)) is has_stop
+    assert (Action.STOP in actions_for(CHF, Status.NEEDS_SUPPLEMENT, received_at)) is has_stop
+    # Steps every edition has are never left out.
+    assert in_edition(Action.REFUSE, received_at)
+    assert Action.REFUSE in actions_for(OFF, Status.PROCESSING, received_at)
+
+
+CASES_2018 = list(itertools.product(list(Status), [PW, OFF, CHF]))
+
+
+@pytest.mark.parametrize(("status", "role"), CASES_2018, ids=[f"{s}-{r}" for s, r in CASES_2018])
+def test_walk_stop_under_the_2018_edition(world, status, role):
+    """A dossier received before 1/7/2025 never takes the stop step: the table's own answer
+    (not allowed for the role, or not from this state) or, where the table allows it, a
+    conflict that names the edition's decree. Nothing changes."""
+    dossier = dossier_in(world, status, MOMENT_2018)
+    user = {PW: world.postal_worker, OFF: world.officer, CHF: world.chief}[role]
+    before = snapshot(dossier)
+    outcome = expected_outcome(status, Action.STOP, role)
+    if outcome == "ok":
+        outcome = Conflict
+    with pytest.raises(outcome) as raised, clock.frozen_at(MOMENT_2018 + dt.timedelta(hours=2)):
+        step(user, dossier, Action.STOP)
+    if (status, Action.STOP) in EXPECTED and role in DECIDERS:
+        assert "Nghị định 61/2018/NĐ-CP" in raised.value.message
+    assert snapshot(dossier) == before
+
+
+@pytest.mark.parametrize("status", [Status.PROCESSING, Status.NEEDS_SUPPLEMENT])
+def test_stop_under_the_2025_edition_needs_a_reason(world, status):
+    dossier = dossier_in(world, status)
+    before = snapshot(dossier)
+    with pytest.raises(InvalidInput) as raised, clock.frozen_at(MOMENT + dt.timedelta(hours=2)):
+        step(world.officer, dossier, Action.STOP, note="  ")
+    assert raised.value.field == "note"
+    assert snapshot(dossier) == before
+
+
+def test_stop_closes_the_dossier_with_its_own_event(world):
+    dossier = dossier_in(world, Status.NEEDS_SUPPLEMENT)
+    with clock.frozen_at(MOMENT + dt.timedelta(hours=2)):
+        step(world.chief, dossier, Action.STOP, note="Người nộp không bổ sung hồ sơ.")
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    assert (fresh.status, fresh.national_status) == (Status.REFUSED, NationalStatus.STOPPED)
+    assert fresh.paused_since is None  # the supplement pause is closed
+    event = fresh.events.order_by("id").last()
+    assert (event.action, event.from_status, event.to_status) == (
+        "stop",
+        Status.NEEDS_SUPPLEMENT,
+        Status.REFUSED,
+    )
+    assert (event.from_unit, event.to_unit) == (fresh.resolving_agency, "Người nộp hồ sơ")

@@ -534,7 +534,7 @@ def test_receipt_carries_every_part_of_form_01(world, procedure, client):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "UBND PHƯỜNG PHÚ HÒA",
-        "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         dossier.code,
         "Trần Văn Bình",
