@@ -13,7 +13,7 @@ from intake import figures
 from intake.apps import fill_report_figures
 from intake.file_services import dossier_file_supersede, dossier_file_upload
 from intake.lifecycle import Action
-from intake.models import DailyFigures, DailyProcedureFigures, Dossier, Procedure
+from intake.models import DailyFigures, DailyProcedureFigures, Dossier, DossierEvent, Procedure
 from intake.services import StepInput, dossier_step
 from onestop import clock
 from onestop.errors import Conflict
@@ -125,6 +125,10 @@ def _walk(s: Scenario, world, rng: random.Random, count: int) -> None:
             if _tried(s, name, later, Action.REQUEST_SUPPLEMENT, user=decider):
                 if rng.random() < 0.2:
                     continue  # still waiting for the citizen
+                if rng.random() < 0.15:
+                    # The stop-processing notice (received in 2026: the 2025 edition).
+                    s.step(name, later + dt.timedelta(hours=2), Action.STOP, user=decider)
+                    continue
                 later += dt.timedelta(hours=rng.randint(1, 60))
                 s.step(name, later, Action.SUPPLEMENT, user=decider)
         if rng.random() < 0.2:
@@ -133,6 +137,9 @@ def _walk(s: Scenario, world, rng: random.Random, count: int) -> None:
             _tried(s, name, later, Action.APOLOGISE, user=decider, new_appointment_at=promised)
         if rng.random() < 0.1:
             s.step(name, later + dt.timedelta(minutes=5), Action.REFUSE, user=decider)
+            continue
+        if n % 10 == 4:
+            s.step(name, later + dt.timedelta(minutes=5), Action.STOP, user=decider)
             continue
         if rng.random() < 0.15:
             continue  # still being processed
@@ -163,6 +170,7 @@ def test_every_kind_of_step_keeps_the_table_right(world, settings, seed):
     s = Scenario(world)
     s.procedure = ProcedureFactory(processing_days=2)
     _walk(s, world, random.Random(seed), 50)
+    assert DossierEvent.objects.filter(action=Action.STOP).exists()
     assert_table_agrees([world.ward, world.other_ward], PERIODS)
 
 

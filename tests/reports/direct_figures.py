@@ -32,7 +32,8 @@ from wards.models import Ward
 from wards.selectors import working_calendar
 
 CLOSED = (Status.REFUSED, Status.WITHDRAWN)
-CLOSING = ("refuse", "withdraw")  # the actions that close a dossier
+# The actions that close a dossier; the stop-processing notice counts with the refusals.
+CLOSING = ("refuse", "stop", "withdraw")
 
 
 def _in(field_name: str, period: Period) -> Q:
@@ -118,7 +119,7 @@ def _closing_counts(dossiers: QuerySet[Dossier], group: str, period: Period) -> 
         .values(f"dossier__{group}")
         .order_by()
         .annotate(
-            refused=Count("pk", filter=Q(action="refuse", at__lt=end)),
+            refused=Count("pk", filter=Q(action__in=("refuse", "stop"), at__lt=end)),
             withdrawn=Count("pk", filter=Q(action="withdraw", at__lt=end)),
             carried_closed=Count("pk", filter=Q(dossier__received_at__lt=start)),
             pending_closed_within=Count("pk", filter=pending & ~_overdue_at(end, "dossier__")),

@@ -45,7 +45,8 @@ class Scenario:
 
     def step(self, name, when, action, *, user=None, note="", **details):
         user = user or self.world.officer
-        if action in (Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.APOLOGISE) and not note:
+        notes = (Action.REFUSE, Action.STOP, Action.REQUEST_SUPPLEMENT, Action.APOLOGISE)
+        if action in notes and not note:
             note = "Ghi chú"
         with clock.frozen_at(when):
             dossier = dossier_step(

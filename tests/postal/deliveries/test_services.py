@@ -271,7 +271,10 @@ def test_sending_creates_the_delivery_and_moves_the_dossier(world):
     event = dossier.events.get(action=Action.SEND_BY_POST)
     assert event.actor == world.postal_worker
     assert code in event.note
-    assert event.from_unit.startswith("Trung tâm phục vụ hành chính công") and event.to_unit == "Bưu điện"
+    assert (
+        event.from_unit.startswith("Trung tâm phục vụ hành chính công")
+        and event.to_unit == "Bưu điện"
+    )
     assert delivery.waybill_code == code
     assert (delivery.direction, delivery.status) == (
         DeliveryDirection.OUTBOUND,
