@@ -21,6 +21,7 @@ from onestop.tokens import api_token_issue
 from tests.intake.factories import DossierFactory, ProcedureFactory, citizen_id
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CounterFactory
+from wards.calendar import VIETNAM_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -808,6 +809,52 @@ def test_a_role_that_may_not_is_a_403(world, dossier, postal):
     assert "Nhân viên bưu điện" in response.json()["detail"]
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
+
+
+# The stop-processing notice exists only for dossiers received from 1/7/2025 (2025 edition).
+RECEIVED_2018 = dt.datetime(2025, 6, 30, 23, 59, tzinfo=VIETNAM_TZ)
+RECEIVED_2025 = dt.datetime(2025, 7, 1, 0, 0, tzinfo=VIETNAM_TZ)
+
+
+def transferred_at(world, procedure, received_at) -> Dossier:
+    with clock.frozen_at(received_at):
+        dossier = receive(world.postal_worker, procedure)
+    with clock.frozen_at(received_at + dt.timedelta(hours=9)):
+        return dossier_step(user=world.postal_worker, code=dossier.code, action="transfer")
+
+
+def test_the_stop_notice_is_a_step_of_the_2025_edition(world, procedure, officer):
+    dossier = transferred_at(world, procedure, RECEIVED_2025)
+    assert "stop" in officer.get(detail_url(dossier)).json()["allowed_actions"]
+    with clock.frozen_at(RECEIVED_2025 + dt.timedelta(days=1, hours=9)):
+        response = step(officer, dossier, action="stop", note="Người nộp đề nghị dừng.")
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["national_status"]) == ("refused", 8)
+    assert dossier.events.order_by("id").last().action == "stop"
+
+
+def test_the_stop_notice_needs_a_reason(world, procedure, officer):
+    dossier = transferred_at(world, procedure, RECEIVED_2025)
+    with clock.frozen_at(RECEIVED_2025 + dt.timedelta(days=1, hours=9)):
+        response = step(officer, dossier, action="stop", note=" ")
+    assert response.status_code == 400
+    assert "note" in response.json()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+
+
+def test_a_dossier_of_the_2018_edition_cannot_be_stopped(world, procedure, officer):
+    dossier = transferred_at(world, procedure, RECEIVED_2018)
+    assert "stop" not in officer.get(detail_url(dossier)).json()["allowed_actions"]
+    events = dossier.events.count()
+    with clock.frozen_at(RECEIVED_2018 + dt.timedelta(days=1, hours=9)):
+        response = step(officer, dossier, action="stop", note="Người nộp đề nghị dừng.")
+    assert response.status_code == 409
+    assert set(response.json()) == {"detail"}
+    assert "Nghị định 61/2018/NĐ-CP" in response.json()["detail"]
+    assert "Dừng giải quyết" in response.json()["detail"]
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.events.count()) == (Status.PROCESSING, events)
 
 
 def test_a_state_that_does_not_allow_it_is_a_409(world, dossier, postal):
