@@ -1,6 +1,7 @@
 """Excel and CSV files opened back and read cell by cell; the logbook in constant queries."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from reports import exports
 from reports.columns import BIEU06_ORDER
+from reports.periods import range_period
 from tests.intake.factories import DossierFactory
 from tests.reports.scenario import EXPECTED_MARCH_ROW, at, build_march
 
@@ -136,6 +138,7 @@ def test_logbook_excel_lists_the_period_in_order(client, world, march):
     response = client.get(reverse("reports:logbook-xlsx", args=["phuhoa"]) + MARCH)
     sheet = _sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Mẫu số 07 – Thông tư 03/2025/TT-VPCP"  # March 2026: the 2025 edition
     assert rows[1][0] == "SỔ THEO DÕI HỒ SƠ"
     assert rows[5][1] == "Mã hồ sơ"
     lines = rows[7:]
@@ -159,3 +162,22 @@ def test_logbook_queries_do_not_grow(client, world, django_assert_num_queries):
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(list(_sheet(response).iter_rows())) == 7 + 61
+
+
+OLD_BOOK = ("Mẫu số 06 – Thông tư 01/2018/TT-VPCP", "Bộ phận tiếp nhận và trả kết quả")
+NEW_BOOK = ("Mẫu số 07 – Thông tư 03/2025/TT-VPCP", "Trung tâm phục vụ hành chính công")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "book"),
+    [
+        (dt.date(2025, 6, 1), dt.date(2025, 6, 30), OLD_BOOK),  # wholly under the 2018 edition
+        # Spanning 1/7/2025: the book is closed on its last day, under the 2025 form.
+        (dt.date(2025, 6, 16), dt.date(2025, 7, 15), NEW_BOOK),
+        (dt.date(2025, 7, 1), dt.date(2025, 7, 1), NEW_BOOK),
+    ],
+)
+def test_the_logbook_is_the_form_in_force_on_the_periods_last_day(first, last, book):
+    period = range_period(first, last)
+    assert exports.logbook_form_line(period) == book[0]
+    assert exports.logbook_edition(period).form_heading == book[1]

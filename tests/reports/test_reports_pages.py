@@ -105,6 +105,8 @@ def test_logbook_page_and_query_count(client, world, march, django_assert_max_nu
     with django_assert_max_num_queries(12):
         html = client.get(url).content.decode()
     assert "SỔ THEO DÕI HỒ SƠ" in html
+    assert 'data-testid="logbook-form">Mẫu số 07 – Thông tư 03/2025/TT-VPCP<' in html
+    assert "Trung tâm phục vụ hành chính công" in html
     assert march.dossiers["G"].code in html
     assert march.dossiers["T"].code not in html
     assert "0912345678" not in html  # the phone is masked

@@ -1,5 +1,5 @@
-"""Access rules for the dossier list, detail, steps, slips 02–05, the hand-over slip and the
-result return page."""
+"""Access rules for the dossier list, detail, steps, slips (supplement, refusal, stop, apology,
+control sheet, hand-over) and the result return page."""
 
 import datetime as dt
 
@@ -11,7 +11,7 @@ STEP_REQUEST = "6f1d2c1e-2b7a-4f0e-9a53-0d5b8c1f7a10"
 
 
 def _slip_dossiers(world):
-    """A dossier with a supplement request and an apology, and a refused one."""
+    """A dossier with a supplement request and an apology, a refused one, a stopped one."""
     officer = world.officer
     later = dossier_receive(
         user=officer,
@@ -60,6 +60,18 @@ def _slip_dossiers(world):
         details=StepInput(collector_id_number="074090002468"),
     )
     world.returned_dossier = returned
+    # Received today, under the 2025 edition: stopped with its notice (Mẫu 05).
+    stopped = dossier_receive(
+        user=officer,
+        procedure=world.procedure,
+        channel=1,
+        applicant_name="Phạm Văn Dũng",
+        applicant_id_number="074190006789",
+        applicant_address="11 Yersin, Phú Hòa",
+    ).dossier
+    dossier_step(user=officer, code=stopped.code, action="transfer")
+    dossier_step(user=officer, code=stopped.code, action="stop", note="Người nộp đề nghị dừng.")
+    world.stopped_dossier = stopped
 
 
 EXTENSIONS = [_slip_dossiers]
@@ -84,6 +96,11 @@ RULES = [
         "intake:dossier-refusal-slip",
         IN_WARD,
         kwargs=lambda w: {"code": w.refused_dossier.code},
+    ),
+    Rule(
+        "intake:dossier-stop-slip",
+        IN_WARD,
+        kwargs=lambda w: {"code": w.stopped_dossier.code},
     ),
     Rule(
         "intake:dossier-apology-slip",
