@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intake.editions import edition_on
 from intake.privacy import personal_data_access_log
 from onestop import clock
 from onestop.errors import Conflict, DomainError, NotAllowed
@@ -194,5 +195,7 @@ def handover_view(request):
         "total_collected": sum(line.collected_amount for line in lines),
         "total_charge": sum(line.collection_charge for line in lines),
         "printed_at": clock.now(),
+        # The desk signs under the name the rules in force on the list's day give it.
+        "desk_heading": edition_on(day).form_heading,
     }
     return render(request, "postal/deliveries/handover.html", context)

@@ -205,6 +205,8 @@ def test_the_hand_over_list_prints_and_confirms(world, client):
         assert delivery.dossier.code in html
     assert "BẢNG KÊ GIAO NHẬN" in html
     assert "BÊN NHẬN" in html and "BÊN GIAO" in html
+    # A day under the 2025 edition of the rules: the desk is the service centre.
+    assert 'data-testid="handover-desk">(Trung tâm phục vụ hành chính công — ký' in html
     assert "12 đường Yersin, khu phố 3, Phường Phú Cường" in html  # the courier needs it whole
     assert "2.500.000" in html or "2,500,000" in html
     response = client.post(url, {"ngay": MOMENT.strftime("%d/%m/%Y")})
