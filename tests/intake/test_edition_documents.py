@@ -181,7 +181,7 @@ def test_each_slip_has_the_editions_number_title_and_unit(world, client, key):
     html = get(client, "dossier-supplement-slip", open_dossier)
     assert f"Mẫu số {numbers['supplement']}" in html
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in html
-    assert f'data-testid="slip-unit-heading">{expected["heading"]}<' in html
+    assert f'<div class="strong">{expected["heading"]}</div>' in html
     assert f"liên hệ {expected['form_unit']} để được hướng dẫn" in html
 
     html = get(client, "dossier-refusal-slip", refused)
@@ -194,7 +194,7 @@ def test_each_slip_has_the_editions_number_title_and_unit(world, client, key):
     assert f"Mẫu số {numbers['apology']}" in html
     assert expected["apology_title"] in html
     assert expected["apology_words"] in html
-    assert f'data-testid="slip-unit-heading">{expected["heading"]}<' in html
+    assert f'<div class="strong">{expected["heading"]}</div>' in html
 
     html = get(client, "dossier-control-sheet", open_dossier)
     assert f"Mẫu số {numbers['control']}" in html
