@@ -7,6 +7,7 @@ and change nothing.
 """
 
 from intake.services._common import calendar_for, calendars_cached
+from intake.services.deadlines import closed_step_reason
 from intake.services.pins import (
     LOOKUP_PIN_DIGITS,
     lookup_keys,
@@ -39,6 +40,7 @@ __all__ = [
     "StepInput",
     "calendar_for",
     "calendars_cached",
+    "closed_step_reason",
     "dossier_receive",
     "dossier_step",
     "intake_rules",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from intake.editions import edition_for
 from intake.lifecycle import Action
 from intake.models import Dossier
+from intake.services._common import calendar_for
 from onestop.errors import Conflict
 from wards import calendar
 
@@ -105,3 +106,23 @@ def check_apology(dossier: Dossier, now: dt.datetime, cal) -> None:
                 "days": edition_for(dossier.received_at).apology_latest_working_days_before_due,
             }
         )
+
+
+def closed_step_reason(dossier: Dossier, action: str, now: dt.datetime) -> str:
+    """Why the deadline rules no longer allow `action` on `dossier` at `now` ("" if they do).
+
+    The page asks before offering a step, so a clerk sees the reason instead of a button that
+    would only be refused; the service still checks when the step is taken.
+    """
+    checks = {
+        Action.REQUEST_SUPPLEMENT: check_supplement_window,
+        Action.APOLOGISE: check_apology,
+    }
+    check = checks.get(Action(action))
+    if check is None:
+        return ""
+    try:
+        check(dossier, now, calendar_for(dossier.ward.city_id))
+    except Conflict as refusal:
+        return refusal.message
+    return ""

@@ -18,8 +18,9 @@ from intake.lifecycle import POSTAL_ACTIONS, Action, actions_for
 from intake.models import OPEN, Dossier
 from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_events, dossier_for_user, dossier_list
-from intake.services import StepInput, dossier_step
+from intake.services import StepInput, closed_step_reason, dossier_step
 from intake.views.slips import available_slips, labelled
+from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from wards import calendar
 from wards.selectors import national_calendar
@@ -143,29 +144,35 @@ def _page_url(request, page: int) -> str:
 # --- detail and steps ----------------------------------------------------------------------
 
 
-def _step_forms(user, dossier: Dossier, bound: StepForm | None = None) -> list[StepForm]:
-    """One small form per step the user's role may take now, as the lifecycle table says."""
-    forms = []
+def _step_forms(
+    user, dossier: Dossier, now, bound: StepForm | None = None
+) -> tuple[list[StepForm], list[tuple[str, str]]]:
+    """One small form per step the user's role may take now, as the lifecycle table says, and
+    the steps the deadline rules have closed, each with the reason (shown instead of a button
+    that would only be refused)."""
+    forms, closed = [], []
     for action in actions_for(user.role, dossier.status, dossier.received_at):
         if action in POSTAL_ACTIONS or action == Action.RETURN:
             continue
-        if action == Action.APOLOGISE and dossier.apology_appointment_at:
-            continue  # one apology per dossier: a second would only be refused
+        reason = closed_step_reason(dossier, action, now)
+        if reason:
+            closed.append((action.label, reason))
+            continue
         if bound is not None and bound.step == action:
             forms.append(bound)
         else:
             forms.append(StepForm(action=action))
-    return forms
+    return forms, closed
 
 
 def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=200):
     personal_data_access_log(user=request.user, dossier=dossier, params={"view": "detail"})
     allowed = actions_for(request.user.role, dossier.status, dossier.received_at)
-    step_forms = _step_forms(request.user, dossier, bound)
+    now = clock.now()
+    step_forms, closed_steps = _step_forms(request.user, dossier, now, bound)
     if bound is not None and bound not in step_forms and not error:
         # A step no longer offered (the page was stale): its errors go to the top of the page.
         error = " ".join(str(e) for errors in bound.errors.values() for e in errors)
-    now = timezone.now()
     dossier.deadline_state = _deadline_state(dossier, now, due_soon_limit(now))
     events = labelled(dossier_events(dossier=dossier))
     context = {
@@ -174,6 +181,7 @@ def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=20
         # Completed after a supplement request: the term restarted, and a new receipt says so.
         "renewed_receipt": any(event.action == Action.SUPPLEMENT for event in events),
         "step_forms": step_forms,
+        "closed_steps": closed_steps,
         "may_return": Action.RETURN in allowed,
         "postal_actions": [a for a in allowed if a in POSTAL_ACTIONS],
         "slips": available_slips(dossier, events),

@@ -275,6 +275,36 @@ def test_only_one_apology_even_after_a_restart_voided_its_date(world):
     assert "một lần" in refused.value.message or "1 lần" in refused.value.message
 
 
+def test_the_dossier_page_says_why_a_closed_step_is_not_offered(world, client):
+    dossier = receive(world, MONDAY_10)
+    step(world.officer, dossier, "transfer", at(2026, 3, 9, 11, 0))
+    client.force_login(world.officer)
+    detail = reverse("intake:dossier-detail", args=[dossier.code])
+
+    def page(moment) -> str:
+        with clock.frozen_at(moment):
+            return client.get(detail).content.decode()
+
+    # Within both windows both steps are offered as forms.
+    html = page(at(2026, 3, 10, 8, 30))
+    assert 'data-testid="step-request_supplement"' in html
+    assert 'data-testid="step-apologise"' in html
+    assert 'data-testid="closed-step"' not in html
+    # Once the apology is made, a second one is not offered, and the page says why.
+    step(
+        world.officer, dossier, "apologise", at(2026, 3, 10, 9, 0), note="Chậm",
+        new_appointment_at=at(2026, 3, 20, 9, 0),
+    )  # fmt: skip
+    html = page(at(2026, 3, 10, 10, 0))
+    assert 'data-testid="step-apologise"' not in html
+    assert "chỉ được hẹn lại 1 lần" in html
+    assert 'data-testid="step-request_supplement"' in html
+    # Friday: the supplement window closed on Thursday; the page says so instead of a button.
+    html = page(at(2026, 3, 13, 8, 0))
+    assert 'data-testid="step-request_supplement"' not in html
+    assert "chậm nhất 17:00 ngày 12/03/2026" in html
+
+
 # --- calendar-day procedures ------------------------------------------------------------------
 
 
