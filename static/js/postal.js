@@ -1,5 +1,6 @@
 // The week grid: Escape closes the cell being edited; the counter list is offered only for
 // tasks done at a counter; the print button opens the browser's print dialog (A4 landscape).
+// When the week's totals are refreshed after a cell changes, each row's shift count follows.
 (function () {
   "use strict";
 
@@ -33,7 +34,19 @@
     }
   });
 
+  function syncRowTotals(workload) {
+    workload.querySelectorAll("tr[data-worker]").forEach((row) => {
+      const cell = document.querySelector(`[data-row-shifts="${row.dataset.worker}"]`);
+      const shifts = row.querySelector("[data-shifts]");
+      if (cell && shifts) cell.textContent = shifts.textContent;
+    });
+  }
+
   document.body.addEventListener("htmx:afterSwap", (event) => {
+    const workload = document.getElementById("workload");
+    if (workload && event.detail.target && event.detail.target.id === "workload") {
+      syncRowTotals(workload);
+    }
     const swapped = event.detail.target;
     if (!swapped || !swapped.classList) return;
     const target = document.getElementById(swapped.id) || swapped;
