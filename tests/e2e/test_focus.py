@@ -39,10 +39,6 @@ def ward_staff(transactional_db):
     }
 
 
-def active(page, script: str):
-    return page.evaluate(script)
-
-
 def test_a_roster_cell_saved_or_closed_keeps_focus_and_its_row_total(page, log_in, ward_staff):
     today = timezone.localdate()
     worker = ward_staff["worker"]
@@ -60,7 +56,7 @@ def test_a_roster_cell_saved_or_closed_keeps_focus_and_its_row_total(page, log_i
     editing.get_by_role("button", name="Lưu").click()
     expect(cell).to_contain_text("Tiếp nhận")
     expect(cell.get_by_role("link")).to_be_focused()
-    assert active(page, ACTIVE_TESTID) == testid
+    assert page.evaluate(ACTIVE_TESTID) == testid
     expect(row_total).to_have_text("1")  # the row's shift count follows the cell
     expect(page.get_by_test_id("week-total")).to_have_text("1")
 
@@ -74,7 +70,7 @@ def test_a_roster_cell_saved_or_closed_keeps_focus_and_its_row_total(page, log_i
     page.keyboard.press("Escape")
     expect(page.locator(".slot.editing")).to_have_count(0)
     expect(cell.get_by_role("link")).to_be_focused()
-    assert active(page, "document.activeElement.tagName") == "A"
+    assert page.evaluate("document.activeElement.tagName") == "A"
 
 
 def test_a_grant_toggled_keeps_focus_on_its_toggle(page, log_in, ward_staff):
@@ -101,7 +97,7 @@ def test_a_guidance_session_logged_returns_focus_to_the_form(page, log_in, ward_
     page.get_by_role("button", name="Ghi sổ").click()
     expect(page.get_by_role("status")).to_contain_text("Đã ghi lượt hướng dẫn")
     expect(page.get_by_label("Nội dung hướng dẫn")).to_be_focused()  # ready for the next citizen
-    assert active(page, "document.activeElement.id") == "id_topic"
+    assert page.evaluate("document.activeElement.id") == "id_topic"
 
     # Nothing typed: refused, and focus is on the field that needs it.
     page.get_by_label("Thủ tục (không bắt buộc)").focus()
@@ -128,7 +124,9 @@ def test_an_out_of_list_review_moves_focus_to_the_next_dossier(page, log_in, war
     first.get_by_label("Nhận xét của trưởng bộ phận").fill("Đúng quy trình.")
     first.get_by_role("button", name="Đã xem xét").click()
     expect(page.get_by_role("status")).to_contain_text(f"Đã xem xét hồ sơ {older.code}")
-    following = page.locator(f'[id="review-{newer.code}"]').get_by_label("Nhận xét của trưởng bộ phận")
+    following = page.locator(f'[id="review-{newer.code}"]').get_by_label(
+        "Nhận xét của trưởng bộ phận"
+    )
     expect(following).to_be_focused()
 
     # The last one: the queue is empty, focus goes to its row among the reviewed.
