@@ -1,11 +1,11 @@
 /* Focus after in-place actions. An htmx swap that replaces the element holding focus (a roster
-   cell, a grant toggle) leaves focus on <body>; once the swap has settled, focus goes back to the
-   counterpart in the new content: its invalid field, its [data-focus-return] control, its first
-   field, or its first button or link. A form posted the ordinary way (guidance log, out-of-list
-   review) names where focus goes on the page that follows: data-focus-after="selector, ..."
-   (first that exists), or data-focus-item on the list item it belongs to (that item when the page
-   shows it again with an error, else the next item, the previous one, then data-focus-fallback).
-   Nothing is polled. */
+   cell, a grant toggle, the hall's calling panel) leaves focus on <body>; once the swap has
+   settled, focus goes back to the counterpart in the new content: its invalid field, its
+   [data-focus-return] control, its first field, or its first button or link. A form posted the
+   ordinary way (guidance log, out-of-list review) names where focus goes on the page that
+   follows: data-focus-after="selector, ..." (first that exists), or data-focus-item on the list
+   item it belongs to (that item when the page shows it again with an error, else the next item,
+   the previous one, then data-focus-fallback). Nothing is polled. */
 (function () {
   "use strict";
 

@@ -6,6 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from hall.models import ServiceGroup
+from hall.services import groups_seed
+from hall.services.tickets import ticket_issue
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CityFactory, CounterFactory, WardFactory
@@ -135,3 +138,25 @@ def test_an_out_of_list_review_moves_focus_to_the_next_dossier(page, log_in, war
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text(f"Đã xem xét hồ sơ {newer.code}")
     expect(page.locator(f'[id="reviewed-{newer.code}"]').get_by_role("link")).to_be_focused()
+
+
+def test_the_calling_panel_keeps_focus_on_calling_the_next(page, log_in, ward_staff):
+    groups_seed(ward=ward_staff["ward"])
+    group = ServiceGroup.objects.filter(ward=ward_staff["ward"]).first()
+    ticket = ticket_issue(group=group, user=ward_staff["worker"])
+    log_in("postal.phuhoa", PASSWORD)
+    desk = page.get_by_test_id("hall-desk")
+    desk.get_by_label("Bạn đang ngồi ở quầy").select_option(label="Quầy 1 – Quầy Bưu điện")
+    desk.get_by_role("button", name="Chọn").click()
+    call_next = page.get_by_test_id("call-next")
+    expect(call_next).to_be_focused()  # the counter chosen, the next step is calling
+
+    call_next.click()
+    expect(page.get_by_test_id("desk-number")).to_have_text(str(ticket.number))
+    expect(call_next).to_be_focused()
+    page.get_by_role("button", name="Gọi lại").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Đã gọi lại số {ticket.number}")
+    expect(call_next).to_be_focused()  # the panel's main action, named by data-focus-return
+    page.get_by_role("button", name="Xong").click()
+    expect(page.get_by_test_id("hall-desk")).to_contain_text("Quầy chưa gọi ai")
+    expect(call_next).to_be_focused()
