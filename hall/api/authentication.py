@@ -6,21 +6,16 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from hall.devices import device_for_key
+from onestop.api.authentication import key_from_header
 
 
 class DeviceAuthentication(authentication.BaseAuthentication):
     keyword = "Device"
 
     def authenticate(self, request):
-        parts = authentication.get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
+        key = key_from_header(request, self.keyword, _("Mã thiết bị không hợp lệ."))
+        if key is None:
             return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization không hợp lệ."))
-        try:
-            key = parts[1].decode()
-        except UnicodeError:
-            raise exceptions.AuthenticationFailed(_("Mã thiết bị không hợp lệ.")) from None
         device = device_for_key(key)
         if device is None:
             raise exceptions.AuthenticationFailed(_("Mã thiết bị không hợp lệ."))

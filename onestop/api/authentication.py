@@ -21,6 +21,20 @@ def _require_own_password(user) -> None:
         raise exceptions.PermissionDenied(MUST_CHANGE_PASSWORD)
 
 
+def key_from_header(request, keyword: str, invalid_key_message) -> str | None:
+    """The key of an `Authorization: <keyword> <key>` header; None when the header names another
+    scheme (the next authentication class is asked), AuthenticationFailed when it is malformed."""
+    parts = authentication.get_authorization_header(request).split()
+    if not parts or parts[0].lower() != keyword.lower().encode():
+        return None
+    if len(parts) != 2:
+        raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization không hợp lệ."))
+    try:
+        return parts[1].decode()
+    except UnicodeError:
+        raise exceptions.AuthenticationFailed(invalid_key_message) from None
+
+
 class SessionAuthentication(authentication.SessionAuthentication):
     def authenticate(self, request):
         signed_in = super().authenticate(request)
@@ -35,15 +49,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
     keyword = "Token"
 
     def authenticate(self, request):
-        parts = authentication.get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
+        key = key_from_header(request, self.keyword, _("Mã truy cập không hợp lệ."))
+        if key is None:
             return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Tiêu đề Authorization không hợp lệ."))
-        try:
-            key = parts[1].decode()
-        except UnicodeError:
-            raise exceptions.AuthenticationFailed(_("Mã truy cập không hợp lệ.")) from None
         try:
             user, token = api_token_authenticate(key=key, address=request.META.get("REMOTE_ADDR"))
         except TokenRefused as refused:
