@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onestop.fields import actor_field
+from postal.models import AppendOnly
 
 
 class GroupKind(models.TextChoices):
@@ -211,8 +212,8 @@ class Ticket(models.Model):
         return f"{self.number} ({self.day:%d/%m/%Y})"
 
 
-class TicketEvent(models.Model):
-    """One change of a ticket, appended in the transaction that made it."""
+class TicketEvent(AppendOnly):
+    """One change of a ticket, appended in the transaction that made it; never changed."""
 
     class Action(models.TextChoices):
         ISSUED = "issued", _("Lấy số")

@@ -70,3 +70,10 @@ def test_another_wards_group_is_refused(hall, morning):
 def test_a_city_admin_issues_nothing(hall, morning):
     with pytest.raises(NotAllowed):
         ticket_issue(group=hall.intake, user=hall.city_admin)
+
+
+def test_ticket_events_are_never_changed_or_removed():
+    with pytest.raises(TypeError):
+        TicketEvent(pk=1).save()
+    with pytest.raises(TypeError):
+        TicketEvent(pk=1).delete()
