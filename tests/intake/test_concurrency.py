@@ -2,11 +2,9 @@
 returned once. Real threads, each with its own database connection, start together."""
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -16,19 +14,17 @@ from intake.models import Dossier, DossierEvent, DossierFile, DossierSequence, S
 from intake.services import StepInput, dossier_receive, dossier_step
 from onestop import clock
 from onestop.errors import Conflict
+from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.intake.factories import ProcedureFactory
 from tests.intake.test_files import digitisable_dossier, pdf_bytes, upload
 from wards.calendar import VIETNAM_TZ
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every writer on one file lock and has no row locks, so "
-        "concurrent intake proves nothing there; run with TEST_DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_ONLY
+
+
+def together(count: int, work) -> list:
+    return run_together(count, work, at=lambda i: MOMENT + dt.timedelta(seconds=i))
+
 
 WRITERS = 24
 MOMENT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM_TZ)
@@ -37,32 +33,6 @@ MOMENT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM_TZ)
 @pytest.fixture(autouse=True)
 def intake_rules_of_intake_only(settings):
     settings.INTAKE_RULES = []
-
-
-def run_together(count: int, work) -> list:
-    """Run `work(i)` in `count` threads released at once; return each result or exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(i: int) -> None:
-        try:
-            # Connect before the barrier, so connecting does not stagger the start.
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            with clock.frozen_at(MOMENT + dt.timedelta(seconds=i)):
-                results[i] = work(i)
-        except Exception as error:
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 def receive(user, procedure, **kwargs):
@@ -81,7 +51,7 @@ def test_concurrent_intakes_get_consecutive_unique_codes(world):
     procedure = ProcedureFactory()
     users = [world.postal_worker, world.officer, world.chief]
 
-    results = run_together(
+    results = together(
         WRITERS, lambda i: receive(users[i % 3], procedure, received_at=MOMENT).dossier.code
     )
 
@@ -98,7 +68,7 @@ def test_concurrent_intakes_in_two_wards_number_independently(world):
     procedure = ProcedureFactory()
     users = [world.officer, world.other_officer]
 
-    results = run_together(
+    results = together(
         WRITERS, lambda i: receive(users[i % 2], procedure, received_at=MOMENT).dossier.code
     )
 
@@ -112,7 +82,7 @@ def test_concurrent_intakes_in_two_wards_number_independently(world):
 def test_a_form_submitted_many_times_at_once_makes_one_dossier(world):
     procedure = ProcedureFactory()
 
-    results = run_together(
+    results = together(
         WRITERS,
         lambda i: receive(world.officer, procedure, received_at=MOMENT, request_id="form-7"),
     )
@@ -131,7 +101,7 @@ def test_concurrent_returns_return_once(world):
             dossier_step(user=world.officer, code=dossier.code, action=action)
     users = [world.postal_worker, world.officer, world.chief]
 
-    results = run_together(
+    results = together(
         WRITERS,
         lambda i: (
             dossier_step(
@@ -170,7 +140,7 @@ def test_concurrent_intakes_and_steps_keep_the_report_figures_exact(world):
         details = StepInput(collector_id_number="074190001234", satisfaction=4)
         return dossier_step(user=world.officer, code=codes[k], action=action, details=details)
 
-    results = run_together(WRITERS, work)
+    results = together(WRITERS, work)
 
     assert not [r for r in results if isinstance(r, Exception)]
     assert figures.differences() == []
@@ -189,7 +159,7 @@ def test_one_upload_sent_many_times_at_once_stores_one_file(world):
         response = client.post(url, sent, format="multipart")
         return response.status_code, response.json().get("id")
 
-    results = run_together(8, post)
+    results = together(8, post)
 
     assert {code for code, _ in results} == {201}, results
     assert len({file_id for _, file_id in results}) == 1

@@ -7,7 +7,6 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -17,48 +16,21 @@ from postal.models import Assignment, DataEntryRecord, ProcedureAuthorization
 from postal.services import roster
 from postal.services.data_entry import data_entry_record
 from postal.services.roster import assignment_create, assignment_update
+from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.intake.factories import ProcedureFactory
 from tests.onestop.factories import UserFactory
 from tests.postal.conftest import FRIDAY, MONDAY, at
 from tests.postal.factories import DataEntryBatchFactory
 from tests.wards.factories import CounterFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite runs one writer at a time on a file lock and has no row locks, so a race "
-        "cannot happen there; run with TEST_DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_ONLY
+
+
+def together(count: int, work) -> list:
+    return run_together(count, work, at=FRIDAY)
+
 
 WRITERS = 12
-
-
-def run_together(count: int, work) -> list:
-    """Run `work(i)` in `count` threads released at once; return each result or exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(i: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            with clock.frozen_at(FRIDAY):
-                results[i] = work(i)
-        except Exception as error:
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @pytest.fixture
@@ -67,7 +39,7 @@ def desks(world):
 
 
 def test_concurrent_bookings_of_one_shift_leave_exactly_one(world, desks):
-    results = run_together(
+    results = together(
         WRITERS,
         lambda i: assignment_create(
             user=world.chief,
@@ -101,7 +73,7 @@ def test_the_constraint_alone_stops_a_race_the_lock_does_not_see(world, desks, m
         return real(*args, **kwargs)
 
     monkeypatch.setattr(roster, "_clash", blind_first_look)
-    results = run_together(
+    results = together(
         WRITERS,
         lambda i: assignment_create(
             user=world.chief,
@@ -137,7 +109,7 @@ def test_moving_two_assignments_into_one_free_shift_keeps_one(world, desks):
             counter=desks[1],
         )
     ids = [first.pk, second.pk]
-    results = run_together(
+    results = together(
         2,
         lambda i: assignment_update(
             user=world.chief, assignment_id=ids[i], worker=world.postal_worker, shift="afternoon"
@@ -155,7 +127,7 @@ def test_one_paper_receipt_entered_in_two_batches_at_once_is_kept_once(world, se
         for worker in (world.postal_worker, colleague)
     ]
     procedure = ProcedureFactory()
-    results = run_together(
+    results = together(
         2,
         lambda i: data_entry_record(
             user=batches[i].assigned_to,
@@ -184,7 +156,7 @@ def test_the_same_grant_posted_at_once_is_created_once_then_standing(world):
         response = client.post(reverse("authorisation-list"), payload, format="json")
         return response.status_code, response.json().get("id")
 
-    results = run_together(WRITERS, post)
+    results = together(WRITERS, post)
 
     assert Counter(code for code, _ in results) == {201: 1, 200: WRITERS - 1}, results
     assert len({grant_id for _, grant_id in results}) == 1
