@@ -149,56 +149,54 @@ def _slip(request, template: str, **context):
     )
 
 
-@login_required
-def supplement_slip_view(request, code: str):
-    """The supplement request (Mẫu 02): what the citizen must add, as the latest request says."""
-    dossier = dossier_for_user(user=request.user, code=code)
-    event = _latest(list(dossier_events(dossier=dossier)), Action.REQUEST_SUPPLEMENT)
-    return _slip(
-        request,
-        "supplement.html",
-        dossier=dossier,
-        event=event,
-        items=[line.strip(" -•\t") for line in event.note.splitlines() if line.strip(" -•\t")],
-        slip=slip_for(dossier, "supplement"),
-        slip_date=event.at,
-        personal_data=True,
-    )
+@dataclass(frozen=True)
+class EventSlip:
+    """A slip that prints one step of the dossier's history: the latest event of `action`."""
+
+    template: str
+    action: Action
+    # The dossier must be in this state, or the slip does not exist (404 with `missing`).
+    status: Status | None = None
+    missing: str = ""
+
+
+# The slips that print one step and its reason; each prints the applicant's address and phone.
+EVENT_SLIPS = {
+    # Mẫu 02: what the citizen must add, as the latest request says.
+    "supplement": EventSlip("supplement.html", Action.REQUEST_SUPPLEMENT),
+    # Mẫu 03: the refusal and its reason.
+    "refusal": EventSlip(
+        "refusal.html", Action.REFUSE, Status.REFUSED, gettext_lazy("Hồ sơ không bị từ chối.")
+    ),
+    # The stop-processing notice (2025 edition, Mẫu 05) and its reason.
+    "stop": EventSlip(
+        "stop.html", Action.STOP, Status.REFUSED, gettext_lazy("Hồ sơ không bị dừng giải quyết.")
+    ),
+}
 
 
 @login_required
-def refusal_slip_view(request, code: str):
-    """The refusal (Mẫu 03) and its reason."""
+def event_slip_view(request, code: str, kind: str):
+    """A slip of EVENT_SLIPS for the dossier, from the latest event of its step."""
+    spec = EVENT_SLIPS[kind]
     dossier = dossier_for_user(user=request.user, code=code)
-    if dossier.status != Status.REFUSED:
-        raise Http404(_("Hồ sơ không bị từ chối."))
-    event = _latest(list(dossier_events(dossier=dossier)), Action.REFUSE)
+    if spec.status is not None and dossier.status != spec.status:
+        raise Http404(str(spec.missing))
+    event = _latest(list(dossier_events(dossier=dossier)), spec.action)
+    context = {}
+    if kind == "supplement":
+        context["items"] = [
+            line.strip(" -•\t") for line in event.note.splitlines() if line.strip(" -•\t")
+        ]
     return _slip(
         request,
-        "refusal.html",
+        spec.template,
         dossier=dossier,
         event=event,
-        slip=slip_for(dossier, "refusal"),
+        slip=slip_for(dossier, kind),
         slip_date=event.at,
         personal_data=True,
-    )
-
-
-@login_required
-def stop_slip_view(request, code: str):
-    """The stop-processing notice (2025 edition, Mẫu 05) and its reason."""
-    dossier = dossier_for_user(user=request.user, code=code)
-    if dossier.status != Status.REFUSED:
-        raise Http404(_("Hồ sơ không bị dừng giải quyết."))
-    event = _latest(list(dossier_events(dossier=dossier)), Action.STOP)
-    return _slip(
-        request,
-        "stop.html",
-        dossier=dossier,
-        event=event,
-        slip=slip_for(dossier, "stop"),
-        slip_date=event.at,
-        personal_data=True,
+        **context,
     )
 
 

@@ -11,11 +11,9 @@ locks, constraints):
 """
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -23,20 +21,13 @@ from intake.models import Dossier, DossierEvent, Status
 from onestop import clock
 from onestop.tokens import api_token_issue
 from postal.models import Assignment, Shift, TaskType
+from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.postal.factories import AssignmentFactory
 from tests.wards.factories import CounterFactory
 from wards.calendar import VIETNAM_TZ
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite lets one writer in at a time and has no row locks, so a race cannot "
-        "happen there; run with TEST_DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_ONLY
 
 # Tuesday 10/03/2026, 09:00: a working morning; the roster is planned for the next Monday.
 MOMENT = dt.datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM_TZ)
@@ -51,28 +42,9 @@ def intake_rules_of_intake_only(settings):
 
 def together(count: int, work) -> list:
     """Run `work(i, api)` in `count` threads released at once, each with its own connection and
-    API client; return each result (or the exception it raised)."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(i: int) -> None:
-        try:
-            connection.ensure_connection()
-            api = APIClient()
-            barrier.wait(timeout=60)
-            with clock.frozen_at(MOMENT):
-                results[i] = work(i, api)
-        except Exception as error:
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads)
+    API client; return each result, none an exception."""
+    clients = [APIClient() for _ in range(count)]
+    results = run_together(count, lambda i: work(i, clients[i]), at=MOMENT)
     assert not [r for r in results if isinstance(r, Exception)], results
     return results
 
