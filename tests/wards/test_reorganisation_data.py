@@ -115,7 +115,8 @@ def test_each_new_ward_is_one_clause_and_keeps_one_old_wards_code():
     assert all(len(c) == 1 for c in clauses.values()), clauses
     for name, rows in by_new.items():
         assert re.fullmatch(r"Điều 1 khoản \d+", rows[0]["clause"])
-        # Decision 124/2004/QĐ-TTg: a merged commune carries the code of one of its members.
+        # A merged commune carries the code of one of its members (README, "The codes after
+        # 1 July 2025").
         assert NEW_WARDS[name] in {r["old_admin_code"] for r in rows}
 
 
