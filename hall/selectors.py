@@ -8,11 +8,21 @@ from typing import cast
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from hall.models import Device, ServiceGroup, Ticket, TicketEvent, TicketStatus
+from hall.models import (
+    FULL_SCORE,
+    INDICATOR_NAMES,
+    Device,
+    Evaluation,
+    HallLog,
+    ServiceGroup,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 from onestop import clock
 from onestop.models import Role, User
 from wards.models import Counter
-from wards.scope import working_ward_id
+from wards.scope import visible_wards, working_ward_id
 
 LAST_CALLS = 8
 
@@ -45,6 +55,14 @@ def devices_for_user(*, user: User) -> QuerySet[Device]:
     if user.role != Role.CHIEF or ward_id is None:
         return Device.objects.none()
     return Device.objects.filter(ward_id=ward_id)
+
+
+def hall_log_for_user(*, user: User) -> QuerySet[HallLog]:
+    """The history of the hall's settings and invitations, newest first: the chief's ward."""
+    ward_id = working_ward_id(user)
+    if user.role != Role.CHIEF or ward_id is None:
+        return HallLog.objects.none()
+    return HallLog.objects.filter(ward_id=ward_id).select_related("actor")
 
 
 def waiting_by_group(ward_id: int) -> dict[int, int]:
@@ -174,3 +192,37 @@ def desk_for_user(*, user: User, counter: Counter | None) -> Desk:
         .count()
     )
     return Desk(counter, ticket, waiting, groups, counters, all_groups)
+
+
+EVALUATION_READERS = (Role.CHIEF, Role.CITY_ADMIN)
+
+
+def evaluations_for_user(*, user: User) -> QuerySet[Evaluation]:
+    """The evaluations `user` may read: a chief their ward's, a city admin their city's."""
+    if not user.is_authenticated or not (
+        user.role in EVALUATION_READERS or (user.is_superuser and not user.role)
+    ):
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(ward__in=visible_wards(user))
+
+
+def evaluation_counts(
+    ward_ids: list[int], start: dt.datetime, end: dt.datetime
+) -> dict[int, dict[str, int]]:
+    """Per ward, the evaluations made in [start, end): their number, and per indicator how many
+    answered it and how many gave it the full score (one grouped query)."""
+    aggregates: dict = {"evaluations": Count("pk")}
+    for name in INDICATOR_NAMES:
+        aggregates[f"{name}_answered"] = Count("pk", filter=Q(**{f"{name}__isnull": False}))
+        aggregates[f"{name}_met"] = Count("pk", filter=Q(**{name: FULL_SCORE}))
+    rows = (
+        Evaluation.objects.filter(ward_id__in=ward_ids, at__gte=start, at__lt=end)
+        .values("ward_id")
+        .order_by()
+        .annotate(**aggregates)
+    )
+    empty = dict.fromkeys(aggregates, 0)
+    out = {pk: dict(empty) for pk in ward_ids}
+    for row in rows:
+        out[row.pop("ward_id")] = row
+    return out

@@ -16,6 +16,13 @@ urlpatterns = [
     path("xep-hang/theo-doi/<str:token>/", views.ticket_follow, name="follow"),
     path("xep-hang/man-hinh/", views.display, name="display"),
     path("xep-hang/man-hinh/trang-thai/", views.display_state, name="display-state"),
+    # -- the citizen's evaluation: the counter's tablet, the receipt's QR, the worker's invite --
+    path("xep-hang/danh-gia/", views.tablet, name="tablet"),
+    path("xep-hang/danh-gia/trang-thai/", views.tablet_state, name="tablet-state"),
+    path("xep-hang/danh-gia/gui/", views.tablet_submit, name="tablet-submit"),
+    path("xep-hang/danh-gia/ho-so/<str:token>/", views.public_evaluation, name="evaluate"),
+    path("xep-hang/danh-gia/moi/<str:code>/", views.invite, name="evaluation-invite"),
+    path("xep-hang/danh-gia/ket-qua/", views.evaluation_list, name="evaluations"),
     # -- the counter --
     path("xep-hang/quay/", views.desk, name="desk"),
     path("xep-hang/quay/goi-tiep/", views.desk_next, name="desk-next"),

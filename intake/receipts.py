@@ -20,12 +20,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from intake.models import Dossier
-from intake.services import lookup_keys, lookup_pin_digest
+from intake.models import Dossier, DossierEvent, Status
+from intake.services import RATE_ACTION, lookup_keys, lookup_pin_digest
 from onestop import clock
 from wards.models import Ward
 
@@ -64,6 +64,38 @@ def code_from_status_token(token: str) -> str | None:
         return _status_signer().unsign(token, max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
+
+
+# The citizen's evaluation lives in a higher layer (hall): intake names its pages by URL name
+# only, and offers them only when they are installed.
+EVALUATION_URL_NAME = "hall:evaluate"
+EVALUATION_INVITE_URL_NAME = "hall:evaluation-invite"
+
+
+def evaluation_url(dossier: Dossier) -> str:
+    """The evaluation page for a returned dossier not yet rated by its citizen; "" otherwise."""
+    if dossier.status != Status.RETURNED or citizen_rated(dossier):
+        return ""
+    try:
+        return reverse(EVALUATION_URL_NAME, args=[status_token(dossier)])
+    except NoReverseMatch:
+        return ""
+
+
+def evaluation_invite_url(dossier: Dossier, events) -> str:
+    """Where a worker invites the citizen to rate the returned `dossier` on the counter's
+    tablet; "" when it is not returned, already rated (from its loaded `events`), or the page is
+    not installed."""
+    if dossier.status != Status.RETURNED or any(e.action == RATE_ACTION for e in events):
+        return ""
+    try:
+        return reverse(EVALUATION_INVITE_URL_NAME, args=[dossier.code])
+    except NoReverseMatch:
+        return ""
+
+
+def citizen_rated(dossier: Dossier) -> bool:
+    return DossierEvent.objects.filter(dossier_id=dossier.pk, action=RATE_ACTION).exists()
 
 
 def public_url(request: HttpRequest, path: str) -> str:

@@ -1,4 +1,4 @@
-"""`Authorization: Device <key>`: a kiosk or display of the hall, by its device key."""
+"""`Authorization: Device <key>`: a kiosk, display or evaluation tablet of the hall, by its key."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,9 @@ class DeviceScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": _("“Device” rồi mã thiết bị: máy lấy số hoặc màn hình gọi số."),
+            "description": _(
+                "“Device” rồi mã thiết bị: máy lấy số, màn hình gọi số hoặc máy tính bảng đánh giá."
+            ),
         }
 
 

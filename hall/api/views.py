@@ -1,4 +1,5 @@
-"""`/api/v1/hall/`: a ticket for a kiosk, the next call for a counter, the display's state."""
+"""`/api/v1/hall/`: a ticket for a kiosk, the next call for a counter, the display's state, the
+citizen's evaluation."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -9,11 +10,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hall.api.authentication import DeviceAuthentication, StaffOrDevice
-from hall.models import Device, ServiceGroup, Ticket
+from hall.models import (
+    COMMENT_LIMIT,
+    FULL_SCORE,
+    INDICATOR_NAMES,
+    INDICATORS,
+    Device,
+    Evaluation,
+    EvaluationChannel,
+    ServiceGroup,
+    Ticket,
+)
 from hall.selectors import hall_state, ticket_for_user, tickets_ahead
-from hall.services import ticket_call_next, ticket_issue
+from hall.services import evaluation_submit, ticket_call_next, ticket_issue
 from intake.api.serializers import CounterNumberField, DetailSerializer, InputSerializer
 from intake.api.views import FIELD_ERRORS, NOT_FOUND
+from intake.models import Dossier, Satisfaction
 from onestop.api.authentication import SessionAuthentication, TokenAuthentication
 from wards.scope import working_ward_id
 
@@ -191,3 +203,77 @@ class DisplayView(APIView):
                 ],
             }
         )
+
+
+class EvaluationInputSerializer(InputSerializer):
+    dossier = serializers.CharField(max_length=40, help_text=_lazy("Mã hồ sơ đã trả kết quả."))
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices,
+        help_text=_lazy("Mức độ hài lòng: 1 rất không hài lòng … 5 rất hài lòng."),
+    )
+    comment = serializers.CharField(
+        max_length=COMMENT_LIMIT, required=False, allow_blank=True, default=""
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, label in INDICATORS:
+            fields[name] = serializers.IntegerField(
+                min_value=0,
+                max_value=FULL_SCORE,
+                required=False,
+                allow_null=True,
+                help_text=label,
+            )
+        return fields
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    dossier = serializers.CharField(source="dossier.code")
+    counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "dossier", "at", "channel", "satisfaction", *INDICATOR_NAMES, "comment"]
+        fields.insert(-1, "counter")
+        read_only_fields = fields
+
+
+class EvaluationCreateView(APIView):
+    """Record the citizen's evaluation of a returned dossier, once (an evaluation tablet with
+    `Authorization: Device <key>`, or the ward's staff for another system). 409 when the dossier
+    is not returned or already evaluated; 404 for a dossier outside the caller's ward."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = [StaffOrDevice]
+    device_kinds = (Device.Kind.EVALUATION,)
+
+    @extend_schema(
+        request=EvaluationInputSerializer,
+        responses={
+            201: EvaluationSerializer,
+            400: FIELD_ERRORS,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                DetailSerializer, description=_lazy("Hồ sơ chưa trả kết quả, hoặc đã đánh giá.")
+            ),
+        },
+    )
+    def post(self, request):
+        data = EvaluationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        ward_id = _ward_of(request)
+        dossier = Dossier.objects.get(ward_id=ward_id, code=values["dossier"].strip())
+        device = request.auth if isinstance(request.auth, Device) else None
+        evaluation = evaluation_submit(
+            dossier=dossier,
+            channel=EvaluationChannel.API,
+            satisfaction=int(values["satisfaction"]),
+            scores={name: values.get(name) for name in INDICATOR_NAMES},
+            comment=values["comment"],
+            device=device,
+            user=None if device else request.user,
+        )
+        return Response(EvaluationSerializer(evaluation).data, status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ from hall.services.calls import (
     ticket_skip,
     ticket_transfer,
 )
+from hall.services.evaluations import evaluation_invite, evaluation_submit
 from hall.services.setup import (
     device_create,
     device_revoke,
@@ -20,6 +21,8 @@ from hall.services.tickets import ticket_issue
 __all__ = [
     "device_create",
     "device_revoke",
+    "evaluation_invite",
+    "evaluation_submit",
     "group_create",
     "group_update",
     "groups_seed",

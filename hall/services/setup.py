@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hall.devices import device_key, key_digest
-from hall.models import Device, GroupKind, ServiceGroup
+from hall.models import Device, GroupKind, HallLog, ServiceGroup
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput
 from onestop.models import User
@@ -20,6 +20,16 @@ DEFAULT_GROUPS = (
     (GroupKind.GUIDANCE, "Hướng dẫn thủ tục", 3001),
     (GroupKind.POST, "Dịch vụ bưu chính", 4001),
 )
+
+
+def _log(user: User, ward_id: int, action: str, detail: str, **subject) -> None:
+    HallLog.objects.create(
+        ward_id=ward_id, at=clock.now(), actor=user, action=action, detail=detail[:300], **subject
+    )
+
+
+def _numbers(counters) -> str:
+    return ", ".join(str(c.number) for c in sorted(counters, key=lambda c: c.number)) or "—"
 
 
 def _check_counters(ward_id: int, counters: list[Counter]) -> None:
@@ -57,6 +67,14 @@ def group_create(
                 position=ServiceGroup.objects.filter(ward_id=ward_id).count(),
             )
             group.counters.set(counters)
+            _log(
+                user,
+                ward_id,
+                HallLog.Action.GROUP_CREATED,
+                _("“%(name)s”, quầy phục vụ: %(counters)s")
+                % {"name": name, "counters": _numbers(counters)},
+                group=group,
+            )
     except IntegrityError:
         raise Conflict(_("Phường đã có nhóm dịch vụ tên “%(name)s”.") % {"name": name}) from None
     return group
@@ -71,9 +89,23 @@ def group_update(
         raise ServiceGroup.DoesNotExist
     _check_counters(ward_id, counters)
     with transaction.atomic():
+        before = (group.active, {c.pk for c in group.counters.all()})
         group.active = active
         group.save(update_fields=["active"])
         group.counters.set(counters)
+        if before != (active, {c.pk for c in counters}):
+            _log(
+                user,
+                ward_id,
+                HallLog.Action.GROUP_UPDATED,
+                _("“%(name)s”: %(state)s, quầy phục vụ: %(counters)s")
+                % {
+                    "name": group.name,
+                    "state": _("đang dùng") if active else _("ngừng dùng"),
+                    "counters": _numbers(counters),
+                },
+                group=group,
+            )
     return group
 
 
@@ -97,14 +129,21 @@ def groups_seed(*, ward: Ward) -> int:
     return added
 
 
-def device_create(*, user: User, kind: str, name: str) -> Device:
-    """A new kiosk or display key of the chief's ward (its link from hall.devices)."""
+def device_create(*, user: User, kind: str, name: str, counter: Counter | None = None) -> Device:
+    """A new kiosk, display or evaluation-tablet key of the chief's ward (its link from
+    hall.devices); a tablet is bound to a counter of the ward."""
     ward_id = require_chief(user)
     name = clean_text(name, limit=80, field="name")
     if not name:
         raise InvalidInput(_("Đặt tên thiết bị, ví dụ “Máy lấy số cửa chính”."), field="name")
     if kind not in Device.Kind.values:
         raise InvalidInput(_("Chọn loại thiết bị."), field="kind")
+    if kind != Device.Kind.EVALUATION:
+        counter = None
+    elif counter is None:
+        raise InvalidInput(_("Chọn quầy đặt máy tính bảng đánh giá."), field="counter")
+    else:
+        _check_counters(ward_id, [counter])
     with transaction.atomic():
         device = Device.objects.create(
             ward_id=ward_id,
@@ -114,9 +153,11 @@ def device_create(*, user: User, kind: str, name: str) -> Device:
             nonce=secrets.token_hex(16),
             created_at=clock.now(),
             created_by=user,
+            counter=counter,
         )
         device.digest = key_digest(device_key(device))
         device.save(update_fields=["digest"])
+        _log(user, ward_id, HallLog.Action.DEVICE_CREATED, str(device), device=device)
     return device
 
 
@@ -129,4 +170,5 @@ def device_revoke(*, user: User, device_id: int) -> Device:
             device.revoked_at = clock.now()
             device.revoked_by = user
             device.save(update_fields=["revoked_at", "revoked_by"])
+            _log(user, ward_id, HallLog.Action.DEVICE_REVOKED, str(device), device=device)
     return device

@@ -1,5 +1,5 @@
 """The hall's pages: devices and the citizen's ticket (devices.py), the counter's calling panel
-(desk.py), the chief's settings (setup.py)."""
+(desk.py), the chief's settings (setup.py), the citizen's evaluation (evaluations.py)."""
 
 from hall.views.desk import (
     desk,
@@ -18,6 +18,14 @@ from hall.views.devices import (
     ticket_follow,
     ticket_print,
 )
+from hall.views.evaluations import (
+    evaluation_list,
+    invite,
+    public_evaluation,
+    tablet,
+    tablet_state,
+    tablet_submit,
+)
 from hall.views.setup import (
     device_create_view,
     device_revoke_view,
@@ -33,10 +41,16 @@ __all__ = [
     "device_revoke_view",
     "display",
     "display_state",
+    "evaluation_list",
     "group_update_view",
+    "invite",
     "kiosk",
     "kiosk_issue",
+    "public_evaluation",
     "settings_page",
+    "tablet",
+    "tablet_state",
+    "tablet_submit",
     "ticket_done_view",
     "ticket_follow",
     "ticket_print",

@@ -51,11 +51,14 @@ def _refused(request, device: Device | None, kind: str):
         )
     elif device.revoked_at is not None:
         message = _(
-            "Mã của thiết bị này đã bị thu hồi nên không cấp số hay hiển thị được nữa. "
-            "Đề nghị liên hệ bộ phận một cửa."
+            "Mã của thiết bị này đã bị thu hồi nên không cấp số, hiển thị hay nhận đánh giá "
+            "được nữa. Đề nghị liên hệ bộ phận một cửa."
         )
     else:
-        message = _("Mã này dành cho thiết bị khác loại (máy lấy số hoặc màn hình gọi số).")
+        message = _(
+            "Mã này dành cho thiết bị khác loại (máy lấy số, màn hình gọi số hoặc máy tính bảng "
+            "đánh giá)."
+        )
     return render(request, "hall/device_refused.html", {"message": message}, status=403)
 
 
@@ -70,7 +73,11 @@ def device_link(request, token):
     device = device_for_key(key)
     if device is None or device.revoked_at is not None:
         return _refused(request, device, "")
-    target = "hall:kiosk" if device.kind == Device.Kind.KIOSK else "hall:display"
+    target = {
+        Device.Kind.KIOSK: "hall:kiosk",
+        Device.Kind.DISPLAY: "hall:display",
+        Device.Kind.EVALUATION: "hall:tablet",
+    }[Device.Kind(device.kind)]
     response = redirect(target)
     response.set_signed_cookie(
         COOKIE_NAME,

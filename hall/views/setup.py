@@ -9,11 +9,13 @@ from django.views.decorators.http import require_POST
 from hall.devices import link_token
 from hall.forms import DeviceForm, GroupCountersForm, GroupForm
 from hall.models import Device
-from hall.selectors import devices_for_user, groups_for_user
+from hall.selectors import devices_for_user, groups_for_user, hall_log_for_user
 from hall.services import device_create, device_revoke, group_create, group_update
 from onestop.errors import DomainError
 from postal.views._base import chief_required, show_refusal
 from wards.selectors import counters_for_user
+
+HISTORY_SHOWN = 50
 
 
 def _counters(user):
@@ -30,7 +32,7 @@ def _page(request, *, group_form=None, device_form=None, status=200):
             initial={"counters": list(group.counters.all()), "active": group.active},
             prefix=f"g{group.pk}",
         )
-    devices = list(devices_for_user(user=user))
+    devices = list(devices_for_user(user=user).select_related("counter"))
     for device in devices:
         if device.revoked_at is None:
             device.link = request.build_absolute_uri(
@@ -40,7 +42,8 @@ def _page(request, *, group_form=None, device_form=None, status=200):
         "groups": groups,
         "devices": devices,
         "group_form": group_form or GroupForm(counters=counters),
-        "device_form": device_form or DeviceForm(),
+        "device_form": device_form or DeviceForm(counters=counters),
+        "history": hall_log_for_user(user=user)[:HISTORY_SHOWN],
     }
     return render(request, "hall/settings.html", context, status=status)
 
@@ -80,7 +83,7 @@ def group_update_view(request, pk):
 @chief_required
 @require_POST
 def device_create_view(request):
-    form = DeviceForm(request.POST)
+    form = DeviceForm(request.POST, counters=_counters(request.user))
     if form.is_valid():
         try:
             device_create(user=request.user, **form.cleaned_data)

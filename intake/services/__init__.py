@@ -14,6 +14,7 @@ from intake.services.pins import (
     lookup_pin_digest,
     lookup_pin_matches,
 )
+from intake.services.rating import RATE_ACTION, RATE_LABEL, dossier_rate
 from intake.services.receive import (
     EARLIEST_RECEIPT,
     IntakeRequest,
@@ -35,12 +36,15 @@ __all__ = [
     "LOOKUP_PIN_DIGITS",
     "POST_OFFICE",
     "PROXY_COLLECTOR",
+    "RATE_ACTION",
+    "RATE_LABEL",
     "IntakeRequest",
     "Receipt",
     "StepInput",
     "calendar_for",
     "calendars_cached",
     "closed_step_reason",
+    "dossier_rate",
     "dossier_receive",
     "dossier_step",
     "intake_rules",

@@ -23,6 +23,7 @@ from intake.views.slips import available_slips, labelled
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from wards import calendar
+from wards.scope import working_ward_id
 from wards.selectors import national_calendar
 
 # --- list ----------------------------------------------------------------------------------
@@ -187,6 +188,11 @@ def _render_detail(request, dossier: Dossier, *, bound=None, error="", status=20
         "slips": available_slips(dossier, events),
         "step_error": error,
         "lookup_paused": receipts.lookup_paused_today(code=dossier.code),
+        "evaluation_invite_url": (
+            receipts.evaluation_invite_url(dossier, events)
+            if working_ward_id(request.user) == dossier.ward_id
+            else ""
+        ),
     }
     return render(request, "intake/dossier_detail.html", context, status=status)
 

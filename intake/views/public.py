@@ -91,4 +91,5 @@ def _status(dossier) -> dict:
     return {
         "dossier": dossier,
         "unit_name": edition_for(dossier.received_at).unit_name(dossier.ward),
+        "evaluation_url": receipts.evaluation_url(dossier),
     }

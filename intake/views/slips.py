@@ -23,7 +23,7 @@ from intake.lifecycle import Action
 from intake.models import Dossier, DossierEvent, ReturnMethod, Status, Timeliness
 from intake.privacy import personal_data_access_log
 from intake.selectors import dossier_events, dossier_for_user
-from intake.services import PROXY_COLLECTOR
+from intake.services import PROXY_COLLECTOR, RATE_ACTION, RATE_LABEL
 from onestop.models import Role
 from wards import calendar
 
@@ -31,6 +31,7 @@ from wards import calendar
 OTHER_ACTIONS = {
     **FILE_ACTIONS,
     "review_out_of_list": gettext_lazy("Trưởng bộ phận xem xét hồ sơ ngoài danh mục"),
+    RATE_ACTION: RATE_LABEL,
 }
 
 

@@ -29,6 +29,7 @@ from intake.models import (
     Timeliness,
 )
 from intake.selectors import procedure_for_user
+from intake.services.rating import RATE_ACTION, RATE_LABEL
 from intake.validators import normalize_phone, validate_citizen_id
 from onestop.api.serializers import WardRefSerializer
 from wards.scope import working_ward_id
@@ -192,7 +193,7 @@ class DossierEventSerializer(serializers.ModelSerializer):
         try:
             return str(Action(event.action).label)
         except ValueError:
-            return event.action
+            return str(RATE_LABEL) if event.action == RATE_ACTION else event.action
 
 
 class ComponentInputSerializer(InputSerializer):
