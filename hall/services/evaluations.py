@@ -178,10 +178,10 @@ def evaluation_submit(
                 counter=counter,
                 actor=user,
             )
-            if device is not None and device.invited_dossier_id == locked.pk:
-                Device.objects.filter(pk=device.pk, invited_dossier=locked).update(
-                    invited_dossier=None, invited_at=None
-                )
+            # Answered: no tablet keeps showing the form (whichever channel answered it).
+            Device.objects.filter(invited_dossier=locked).update(
+                invited_dossier=None, invited_at=None
+            )
     except IntegrityError:
         raise already_evaluated(dossier) from None
     return evaluation
