@@ -40,3 +40,26 @@ def test_two_counters_calling_together_call_different_tickets(hall):
     calls = TicketEvent.objects.filter(action="called")
     assert calls.count() == 6
     assert calls.values("ticket").distinct().count() == 6
+
+
+def test_two_evaluations_of_one_dossier_at_once_leave_one(hall):
+    from hall.models import Evaluation
+    from hall.services import evaluation_submit
+    from intake.models import DossierEvent
+    from onestop.errors import Conflict
+    from tests.intake.factories import DossierFactory
+
+    with clock.frozen_at(MORNING):
+        dossier = DossierFactory(ward=hall.ward, returned=True, satisfaction=None)
+
+    def work(i: int):
+        return evaluation_submit(dossier=dossier, channel="phone", satisfaction=1 + i % 5)
+
+    results = run_together(8, work)
+    saved = [r for r in results if isinstance(r, Evaluation)]
+    assert len(saved) == 1, results
+    assert all(isinstance(r, Conflict) for r in results if r is not saved[0]), results
+    assert Evaluation.objects.filter(dossier=dossier).count() == 1
+    assert DossierEvent.objects.filter(dossier=dossier, action="citizen_rating").count() == 1
+    dossier.refresh_from_db()
+    assert dossier.satisfaction == saved[0].satisfaction

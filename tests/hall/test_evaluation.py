@@ -260,9 +260,7 @@ def test_the_chief_sees_the_settings_history(tablet, client):
     page = client.get(reverse("hall:settings")).content.decode()
     assert 'data-action="device_created"' in page and 'data-action="device_revoked"' in page
     group = tablet.intake
-    response = client.post(
-        reverse("hall:group", args=[group.pk]), {f"g{group.pk}-active": "on"}
-    )
+    response = client.post(reverse("hall:group", args=[group.pk]), {f"g{group.pk}-active": "on"})
     assert response.status_code == 302
     log = HallLog.objects.get(action="group_updated")
     assert log.group == group and log.actor == tablet.chief and "—" in log.detail
