@@ -12,11 +12,13 @@ from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from hall.models import INDICATORS
 from intake.privacy import personal_data_access_log
 from onestop import clock
 from onestop.paging import page_number
 from reports import charts, columns, exports, selectors
 from reports.forms import PeriodForm
+from reports.selectors.evaluations import EVALUATION_NAMES, evaluation_labels, evaluation_rows
 
 LOGBOOK_PAGE = 100
 
@@ -129,7 +131,25 @@ def _report_context(request, report, form, *, export_query: dict) -> dict:
         "index": _table(report.rows, [n for n, _l in columns.INDEX_COLUMNS]),
         "index_labels": [str(label) for _n, label in columns.INDEX_COLUMNS],
         "export_query": query,
+        "evaluations": _evaluation_table(report),
+        "evaluation_labels": evaluation_labels(),
+        "indicators": [label for _name, label in INDICATORS],
     }
+
+
+def _evaluation_table(report) -> list[dict]:
+    lines, number = [], 0
+    for line in evaluation_rows(report):
+        if line.row.kind == "ward":
+            number += 1
+        lines.append(
+            {
+                "row": line.row,
+                "cells": _cells(line, EVALUATION_NAMES),
+                "number": number if line.row.kind == "ward" else "",
+            }
+        )
+    return lines
 
 
 @login_required
