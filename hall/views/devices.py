@@ -23,6 +23,9 @@ from intake.receipts import qr_data_uri
 from onestop.errors import DomainError
 
 TICKET_SALT = "onestop.hall-ticket"
+# The citizen's follow page asks again this often while the ticket waits or is served: a few
+# hundred phones in a hall make a few tens of small requests a second at most.
+FOLLOW_REFRESH = 5
 
 
 def is_id(value: str | None) -> bool:
@@ -154,7 +157,9 @@ def ticket_print(request, token):
 def ticket_follow(request, token):
     """What a citizen sees on their phone: the number, the group and how many are ahead."""
     ticket = _ticket_of(token)
-    context = {"ticket": ticket, "ahead": tickets_ahead(ticket)}
+    context = {"ticket": ticket, "ahead": tickets_ahead(ticket), "refresh_seconds": FOLLOW_REFRESH}
+    if request.headers.get("HX-Request"):
+        return render(request, "hall/_follow.html", context)
     return render(request, "hall/follow.html", context)
 
 

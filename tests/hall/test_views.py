@@ -230,3 +230,36 @@ def test_without_htmx_the_panel_comes_back_to_its_page_only_on_this_site(hall, w
         HTTP_HX_CURRENT_URL="http://testserver/tra-ket-qua/?ma=1",
     )
     assert 'value="/tra-ket-qua/?ma=1"' in panel.content.decode()
+
+
+def test_the_follow_page_refreshes_itself_until_the_ticket_is_done(hall, morning):
+    from hall.services import ticket_call_next, ticket_done, ticket_issue
+    from hall.views.devices import ticket_token
+
+    ticket = ticket_issue(group=hall.intake, device=hall.kiosk)
+    url = reverse("hall:follow", args=[ticket_token(ticket)])
+    page = Client().get(url).content.decode()
+    assert 'hx-trigger="every 5s"' in page and "Trước bạn còn 0 người" in page
+    fragment = Client().get(url, headers={"HX-Request": "true"})
+    assert fragment.content.decode().lstrip().startswith("<main")  # the box alone, no page
+    ticket_call_next(user=hall.postal_worker, counter=hall.postal_counter)
+    called = Client().get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Đã đến lượt bạn" in called and "hx-trigger" in called
+    ticket_done(user=hall.postal_worker, ticket_id=ticket.pk)
+    done = Client().get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-status="done"' in done and "hx-trigger" not in done
+
+
+def test_the_kiosk_says_a_group_has_no_open_counter_before_printing(hall, morning):
+    ServiceGroup.objects.create(ward=hall.ward, kind="guidance", name="Hướng dẫn")
+    hall.postal_counter.active = False
+    hall.postal_counter.save(update_fields=["active"])
+    page = on_device(hall.kiosk).get(reverse("hall:kiosk")).content.decode()
+    buttons = re.findall(
+        r'<button type="submit" class="kiosk-button"[^>]*>.*?</button>', page, re.S
+    )
+    by_name = {re.search(r'kiosk-name">([^<]+)<', b).group(1): b for b in buttons}
+    # No counter at all, and a counter closed: both say so, and neither can be pressed.
+    for name in ("Hướng dẫn", "Tiếp nhận hồ sơ"):
+        assert "disabled" in by_name[name] and "Chưa có quầy phục vụ" in by_name[name]
+    assert "disabled" not in by_name["Trả kết quả"]
