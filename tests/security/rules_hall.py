@@ -1,10 +1,13 @@
 """The counter hall: the kiosk and display (a device key, no login), the citizen's ticket and
-follow page (a signed link), the counter's calling panel, the chief's settings, and the API."""
+follow page (a signed link), the evaluation (tablet, the receipt's QR page, the worker's invite,
+the list behind the reports), the counter's calling panel, the chief's settings, and the API."""
 
 from hall.devices import link_token
 from hall.services import ticket_issue
 from hall.views.devices import ticket_token
+from intake.receipts import status_token
 from tests.hall.factories import ServiceGroupFactory, make_device
+from tests.intake.factories import DossierFactory
 from tests.security.matrix import LOGIN, OTHER_WARD_STAFF, WARD_STAFF, Rule, everyone
 
 CITY_ADMINS = {"city_admin": 403, "other_city_admin": 403}
@@ -44,6 +47,9 @@ def extend(world):
     )
     world.kiosk = make_device(world.chief)
     world.hall_ticket = ticket_issue(group=world.hall_group, device=world.kiosk)
+    world.returned_dossier = DossierFactory(ward=world.ward, returned=True)
+    # Not returned yet: the evaluation API answers its callers without recording anything.
+    world.open_dossier = DossierFactory(ward=world.ward, processing=True)
 
 
 EXTENSIONS = [extend]
@@ -71,6 +77,22 @@ RULES = [
         everyone(200, anonymous=200),
         kwargs=lambda w: {"token": ticket_token(w.hall_ticket)},
     ),
+    # -- the citizen's evaluation --
+    Rule("hall:tablet", DEVICE_ONLY),
+    Rule("hall:tablet-submit", DEVICE_ONLY, method="post"),
+    # Without a tablet's cookie the poll answers "reload", which shows the refusal.
+    Rule("hall:tablet-state", everyone(200, anonymous=200)),
+    Rule(
+        "hall:evaluate",
+        everyone(200, anonymous=200),
+        kwargs=lambda w: {"token": status_token(w.returned_dossier)},
+    ),
+    Rule(
+        "hall:evaluation-invite",
+        {**ward_staff(200), "city_admin": 404, "other_city_admin": 404},
+        kwargs=lambda w: {"code": w.returned_dossier.code},
+    ),
+    Rule("hall:evaluations", everyone(200)),
     Rule("hall:desk", ward_staff(200, other_ward=200)),
     Rule("hall:desk-next", ward_staff(302, other_ward=302), method="post"),
     *(
@@ -122,4 +144,10 @@ RULES = [
         data=lambda w: {"counter": 1},
     ),
     Rule("hall-display", api_ward(200, other_ward=200)),
+    Rule(
+        "hall-evaluation-create",
+        api_ward(409, other_ward=404),
+        method="post",
+        data=lambda w: {"dossier": w.open_dossier.code, "satisfaction": 4},
+    ),
 ]
