@@ -224,5 +224,6 @@ def evaluation_counts(
     empty = dict.fromkeys(aggregates, 0)
     out = {pk: dict(empty) for pk in ward_ids}
     for row in rows:
-        out[row.pop("ward_id")] = row
+        values: dict = dict(row)
+        out[int(values.pop("ward_id"))] = values
     return out
