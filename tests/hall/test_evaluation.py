@@ -291,3 +291,15 @@ def test_device_keys_open_the_tablet_page(tablet, client):
     assert client.get(reverse("hall:tablet")).status_code == 200
     kiosk_page = client.get(reverse("hall:kiosk"))
     assert kiosk_page.status_code == 403
+
+
+def test_the_evaluation_names_the_ticket_the_dossier_was_served_under(returned):
+    from hall.services import ticket_call_next, ticket_issue, ticket_link
+
+    ticket = ticket_issue(group=returned.returns, device=returned.kiosk)
+    ticket_call_next(user=returned.officer, counter=returned.officer_counter)
+    ticket_link(user=returned.officer, what="returned", dossier=returned.dossier)
+    evaluation = submit(returned.dossier)
+    assert evaluation.ticket == ticket
+    other = DossierFactory(ward=returned.ward, returned=True)
+    assert submit(other).ticket is None
