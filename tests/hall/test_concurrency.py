@@ -1,13 +1,17 @@
 """Concurrent kiosks and counters on PostgreSQL: 50 presses at once give 50 consecutive numbers;
-two counters calling at once never call one ticket twice."""
+two counters calling at once never call one ticket twice; two evaluations of one dossier at once
+leave one."""
 
 import datetime as dt
 
-from hall.models import Ticket, TicketEvent, TicketSequence
-from hall.services import ticket_call_next, ticket_issue
+from hall.models import Evaluation, Ticket, TicketEvent, TicketSequence
+from hall.services import evaluation_submit, ticket_call_next, ticket_issue
+from intake.models import DossierEvent
 from onestop import clock
+from onestop.errors import Conflict
 from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.hall.conftest import MORNING
+from tests.intake.factories import DossierFactory
 
 pytestmark = POSTGRES_ONLY
 
@@ -43,19 +47,13 @@ def test_two_counters_calling_together_call_different_tickets(hall):
 
 
 def test_two_evaluations_of_one_dossier_at_once_leave_one(hall):
-    from hall.models import Evaluation
-    from hall.services import evaluation_submit
-    from intake.models import DossierEvent
-    from onestop.errors import Conflict
-    from tests.intake.factories import DossierFactory
-
     with clock.frozen_at(MORNING):
         dossier = DossierFactory(ward=hall.ward, returned=True, satisfaction=None)
 
     def work(i: int):
         return evaluation_submit(dossier=dossier, channel="phone", satisfaction=1 + i % 5)
 
-    results = run_together(8, work)
+    results = together(8, work)
     saved = [r for r in results if isinstance(r, Evaluation)]
     assert len(saved) == 1, results
     assert all(isinstance(r, Conflict) for r in results if r is not saved[0]), results
