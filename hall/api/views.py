@@ -230,6 +230,8 @@ class EvaluationInputSerializer(InputSerializer):
 
 class EvaluationSerializer(serializers.ModelSerializer):
     dossier = serializers.CharField(source="dossier.code")
+    # A plain string in the schema: "channel" already names the dossier's channel enum there.
+    channel = serializers.CharField(help_text=_lazy("tablet, phone hoặc api."))
     counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
 
     class Meta:
