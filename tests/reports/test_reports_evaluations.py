@@ -4,6 +4,8 @@ giving each indicator its full score, each linked to exactly the evaluations beh
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hall.services import evaluation_submit
@@ -92,3 +94,19 @@ def test_the_list_takes_bad_parameters_without_error(client, world, evaluated):
         "?page=999999999999",
     ):
         assert client.get(url + query).status_code == 200, query
+
+
+def test_the_list_costs_the_same_whatever_its_length(client, world, evaluated):
+    client.force_login(world.city_admin)
+    url = reverse("hall:evaluations") + "?from=2026-03-01&to=2026-04-30"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for day in range(1, 21):
+        with clock.frozen_at(at(day, 4)):
+            dossier = DossierFactory(ward=world.other_ward, returned=True, satisfaction=None)
+            evaluation_submit(dossier=dossier, channel="tablet", satisfaction=3)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("<tr><td>") == 24
+    assert len(many.captured_queries) == len(few.captured_queries)
