@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from hall.models import Device, Evaluation
 from hall.services import device_create
 from intake.models import Dossier
-from tests.e2e.test_hall import device_page
+from tests.e2e.test_hall import device_page, screenshot
 from tests.intake.factories import DossierFactory, ProcedureFactory
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CityFactory, CounterFactory, WardFactory
@@ -61,6 +61,8 @@ def test_return_invite_and_evaluate_on_the_tablet(counter, browser, live_server,
     tablet.get_by_label("Rất hài lòng", exact=True).check()
     tablet.get_by_test_id("eval-contacts").get_by_label("2 điểm").check()
     tablet.get_by_test_id("eval-attitude").get_by_label("2 điểm").check()
+    tablet.evaluate("window.scrollTo(0, 0)")
+    screenshot(tablet, "hall-evaluation.png")
     tablet.get_by_test_id("eval-submit").click()
     expect(tablet.get_by_test_id("eval-thanks")).to_be_visible()
 
