@@ -39,7 +39,8 @@ THANKS_SECONDS = 8
 
 def _tablet_context(device: Device, form=None, error: str = "") -> dict:
     dossier = (
-        Dossier.objects.select_related("procedure").filter(pk=device.invited_dossier_id).first()
+        # What the tablet shows and nothing more: no personal data leaves the database here.
+        Dossier.objects.only("code", "procedure_name").filter(pk=device.invited_dossier_id).first()
         if device.invited_dossier_id
         else None
     )
