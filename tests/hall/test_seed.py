@@ -1,5 +1,5 @@
-"""seed_demo's hall step: groups in every ward, a kiosk and a display in a pilot ward, links
-printed; a second run changes nothing."""
+"""seed_demo's hall step: groups in every ward, a kiosk, a display and an evaluation tablet (at
+the postal counter) in a pilot ward, links printed; a second run changes nothing."""
 
 import re
 from io import StringIO
@@ -25,11 +25,12 @@ def test_the_hall_step_seeds_groups_and_devices_once(world):
     post = ServiceGroup.objects.get(ward=world.ward, name="Dịch vụ bưu chính")
     assert list(post.counters.all()) == [world.postal_counter]
     devices = Device.objects.filter(revoked_at__isnull=True)
-    assert sorted(devices.values_list("kind", flat=True)) == ["display", "kiosk"]
+    assert sorted(devices.values_list("kind", flat=True)) == ["display", "evaluation", "kiosk"]
+    assert devices.get(kind="evaluation").counter == world.postal_counter
     printed = out.getvalue()
-    assert printed.count("/xep-hang/thiet-bi/") == 2
+    assert printed.count("/xep-hang/thiet-bi/") == 3
     again = StringIO()
     seed(stdout=again)
-    assert ServiceGroup.objects.count() == 12 and Device.objects.count() == 2
-    assert again.getvalue().count("/xep-hang/thiet-bi/") == 2
+    assert ServiceGroup.objects.count() == 12 and Device.objects.count() == 3
+    assert again.getvalue().count("/xep-hang/thiet-bi/") == 3
     assert links(printed) == links(again.getvalue())  # the same devices, the same links
