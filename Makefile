@@ -18,7 +18,7 @@ endef
 .PHONY: help venv run serve test test-fast lint layers typecheck format messages clean
 
 help:
-	@echo "make run    – venv, install, migrate, demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run    – venv, install, migrate, demo data, serve on http://$(HOST):$(PORT) with the background worker"
 	@echo "make test   – lint, migrations check, layers, types, the whole test suite (TEST_DATABASE_URL for PostgreSQL)"
 
 $(VENV)/.installed: requirements.txt
@@ -34,8 +34,8 @@ venv: $(VENV)/.installed
 run: venv
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py seed_demo
-	@echo "onestop: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "onestop: http://$(HOST):$(PORT)/ with its background worker  (Ctrl+C stops both)"
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 test: venv
 	$(VENV)/bin/ruff check .

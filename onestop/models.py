@@ -1,5 +1,6 @@
 """The people who work in onestop: one custom user with a role and a place (ward or city)."""
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -136,3 +137,130 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class BackgroundTask(models.Model):
+    """One piece of work run off the request, known by its key.
+
+    The queue itself belongs to the task backend (`settings.TASKS`); this row is the work's own
+    account: what was asked, by whom, for which city, its attempts, its progress, its outcome.
+    The key makes the work idempotent: enqueued twice, retried, or picked up again after a lost
+    worker, it is done once (onestop/tasks.py).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        RETRYING = "retrying", _("Chờ chạy lại")
+        FAILED = "failed", _("Thất bại")
+        DONE = "done", _("Hoàn thành")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(_("khóa"), max_length=200, unique=True)
+    # The task's dotted path, as the backend knows it; `kind` names it for people.
+    task_path = models.CharField(_("tác vụ"), max_length=200)
+    subject = models.CharField(_("nội dung"), max_length=200, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State, default=State.QUEUED)
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.PROTECT,
+        related_name="background_tasks",
+        null=True,
+        blank=True,
+    )
+    # By name, as the User's place: the wards build on the people, not the other way round.
+    city = models.ForeignKey(
+        "wards.City",
+        verbose_name=_("thành phố"),
+        on_delete=models.PROTECT,
+        related_name="background_tasks",
+        null=True,
+        blank=True,
+    )
+    attempts = models.PositiveIntegerField(_("số lần chạy"), default=0)
+    max_attempts = models.PositiveIntegerField(_("số lần chạy tối đa"))
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(_("lý do lỗi"), blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    backend_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"))
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("chạy lại lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ nền")
+        verbose_name_plural = _("tác vụ nền")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["city", "-created_at"], name="bgtask_city_recent"),
+            models.Index(fields=["state", "-created_at"], name="bgtask_state_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def progress_percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class TaskAttempt(models.Model):
+    """One run of a background task: when, how it ended, and why it failed."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Hoàn thành")
+        RETRY = "retry", _("Lỗi tạm thời, sẽ chạy lại")
+        FAILED = "failed", _("Thất bại")
+
+    task = models.ForeignKey(BackgroundTask, on_delete=models.PROTECT, related_name="runs")
+    number = models.PositiveIntegerField(_("lần"))
+    outcome = models.CharField(
+        _("kết quả"), max_length=10, choices=Outcome, default=Outcome.RUNNING
+    )
+    error = models.TextField(_("lý do lỗi"), blank=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần chạy tác vụ")
+        verbose_name_plural = _("lần chạy tác vụ")
+        ordering = ["task", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "number"], name="task_attempt_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} #{self.number}"
+
+
+class ExportFile(models.Model):
+    """A file a background task made for one person, kept for a limited time.
+
+    Only its requester (and the city admin of its city) may fetch it; past `expires_at` it is
+    gone: `manage.py prune_exports` removes the file and keeps the row, with `removed_at`.
+    """
+
+    task = models.OneToOneField(BackgroundTask, on_delete=models.PROTECT, related_name="file")
+    name = models.CharField(_("tên tệp"), max_length=200)
+    file = models.FileField(upload_to="exports/", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(_("lập lúc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    removed_at = models.DateTimeField(_("xoá tệp lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất")
+        verbose_name_plural = _("tệp xuất")
+        indexes = [models.Index(fields=["removed_at", "expires_at"], name="export_file_expiry")]
+
+    def __str__(self) -> str:
+        return self.name

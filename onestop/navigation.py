@@ -38,6 +38,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Danh mục TTHC"), "catalogue:list", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Lịch làm việc"), "wards:calendar", frozenset({Role.CITY_ADMIN})),
     NavEntry(_("Phường"), "wards:ward-admin-list", frozenset({Role.CITY_ADMIN})),
+    NavEntry(_("Tác vụ nền"), "tasks", frozenset({Role.CITY_ADMIN})),
     NavEntry(
         _("Chuyển phát"),
         "deliveries:list",

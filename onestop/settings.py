@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "wards",
     "onestop",
     "intake",
@@ -167,6 +169,37 @@ STORAGES = {
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://onestop"),
 }
+
+# Work off the request (Django's task framework, `django.tasks`). "database" (the default) keeps
+# the queue in the project's own database and runs it with `manage.py db_worker`; "rq" keeps it
+# in Redis (REDIS_URL, else a redis:// CACHE_URL, else the local server) for `manage.py rqworker`.
+# The project's code only speaks `django.tasks`; README, "Background work", says how to run either.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+_cache_url = env.str("CACHE_URL", default="")
+REDIS_URL = env.str(
+    "REDIS_URL",
+    default=_cache_url if _cache_url.startswith("redis") else "redis://127.0.0.1:6379/0",
+)
+TASK_QUEUES = ["default"]
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in TASK_QUEUES}
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}")
+# A task that raises TemporaryFailure runs again after TASK_RETRY_SECONDS, then twice as long
+# each time (at most TASK_RETRY_MAX_SECONDS), until it has had TASK_ATTEMPTS attempts.
+TASK_ATTEMPTS = env.int("TASK_ATTEMPTS", default=5)
+TASK_RETRY_SECONDS = env.int("TASK_RETRY_SECONDS", default=30)
+TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
+# A task seen running for longer than this is taken as lost (its worker died) and may run again.
+TASK_LEASE_MINUTES = env.int("TASK_LEASE_MINUTES", default=60)
+# Files made in the background (a long logbook in Excel) are kept this long for their requester.
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# A logbook with more dossiers than this is made in the background rather than in the request.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 
 # The citizens' status page (/tra-cuu/): lookups allowed per client address and minute (0: no
 # limit), how long the receipt's QR link stays valid, and the public address the QR carries
@@ -324,6 +357,9 @@ PROTECTED_FROM_DELETE: list[str] = [
     "hall.TicketSequence",
     "hall.Ticket",
     "hall.TicketEvent",
+    "onestop.BackgroundTask",
+    "onestop.TaskAttempt",
+    "onestop.ExportFile",
 ]
 
 # The hall: a ticket skipped as absent is called again after this many minutes, at most this

@@ -10,3 +10,7 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Báo cáo")
+
+    def ready(self):
+        # The report tasks register their kind (for the tasks page) when they are defined.
+        from reports import tasks  # noqa: F401

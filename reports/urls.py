@@ -20,4 +20,7 @@ urlpatterns = [
     ),
     path("bao-cao/phuong/<slug:slug>/so-theo-doi/", views.logbook, name="logbook"),
     path("bao-cao/phuong/<slug:slug>/so-theo-doi.xlsx", views.logbook_xlsx, name="logbook-xlsx"),
+    path(
+        "bao-cao/phuong/<slug:slug>/so-theo-doi/xuat/", views.logbook_export, name="logbook-export"
+    ),
 ]

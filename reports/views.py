@@ -3,6 +3,8 @@ period, a selector counts, a template shows."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,13 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hall.models import INDICATORS
 from intake.privacy import personal_data_access_log
 from onestop import clock
 from onestop.paging import page_number
-from reports import charts, columns, exports, selectors
+from reports import charts, columns, exports, selectors, services
 from reports.forms import PeriodForm
 from reports.selectors.evaluations import EVALUATION_NAMES, evaluation_labels, evaluation_rows
 
@@ -407,6 +411,17 @@ def logbook_xlsx(request, slug: str):
     if form.errors:
         raise Http404
     entries = selectors.logbook_entries(user=request.user, ward=ward, period=form.period)
+    if entries.count() > settings.EXPORT_SYNC_MAX_ROWS:
+        # A long book is made in the background, so no gateway cuts the request off.
+        messages.info(
+            request,
+            _(
+                "Sổ của kỳ này dài hơn %(count)s hồ sơ: tệp Excel được lập ở chế độ nền. "
+                "Bấm “Lập tệp Excel ở chế độ nền”."
+            )
+            % {"count": number_format(settings.EXPORT_SYNC_MAX_ROWS, force_grouping=True)},
+        )
+        return redirect(f"{reverse('reports:logbook', args=[slug])}?{request.GET.urlencode()}")
     _log_export(request, ward=ward)
     content = exports.logbook_workbook(
         entries.iterator(chunk_size=2000), ward=ward, period=form.period
@@ -414,3 +429,19 @@ def logbook_xlsx(request, slug: str):
     period = form.period
     name = f"so-theo-doi-{slug}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.xlsx"
     return _attachment(content, name, exports.XLSX)
+
+
+@login_required
+@require_POST
+def logbook_export(request, slug: str):
+    """Ask for the logbook's Excel file in the background; its page follows the progress."""
+    _reader(request)
+    ward = selectors.report_ward(user=request.user, slug=slug)
+    form = _period_form(request)
+    if form.errors:
+        raise Http404
+    _log_export(request, ward=ward)
+    record = services.logbook_export_request(
+        user=request.user, ward=ward, period=form.period, language=get_language() or "vi"
+    )
+    return redirect("task", pk=record.pk)
