@@ -32,6 +32,12 @@ RULES = [
     Rule("reports:ward-fields-xlsx", READERS, kwargs=ward),
     Rule("reports:logbook", READERS, kwargs=ward),
     Rule("reports:logbook-xlsx", READERS, kwargs=ward),
+    Rule(
+        "reports:logbook-export",
+        {"anonymous": LOGIN, "chief": 302, "city_admin": 302},
+        method="post",
+        kwargs=ward,
+    ),
     Rule("wards:calendar", CITY_ADMINS),
     Rule(
         "wards:calendar-revoke",
