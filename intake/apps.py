@@ -31,7 +31,8 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Tiếp nhận hồ sơ")
 
     def ready(self):
-        from intake import receivers
+        # The intake tasks register their kind (for the tasks page) when they are defined.
+        from intake import receivers, tasks  # noqa: F401
         from wards.calendar_admin import preview_source_register
         from wards.signals import calendar_changed
 

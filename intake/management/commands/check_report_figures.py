@@ -1,9 +1,13 @@
 import time
+import uuid
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from intake import figures
 from intake.models import DailyFigures, DailyProcedureFigures
+from intake.tasks import figures_rebuild
+from onestop.tasks import task_enqueue
 
 
 class Command(BaseCommand):
@@ -16,9 +20,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rebuild", action="store_true", help="tính lại và ghi đè bảng số liệu theo ngày"
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="với --rebuild: giao việc cho tiến trình nền (xem trang Tác vụ nền) rồi thoát",
+        )
 
-    def handle(self, *args, rebuild, **options):
+    def handle(self, *args, rebuild, background, **options):
         started = time.perf_counter()
+        if background and not rebuild:
+            raise CommandError("--background chỉ dùng cùng --rebuild.")
+        if background:
+            with transaction.atomic():
+                record = task_enqueue(
+                    figures_rebuild, key=f"intake.figures-rebuild:{uuid.uuid4().hex}"
+                )
+            self.stdout.write(f"Đã giao việc tính lại cho tiến trình nền: tác vụ {record.pk}.")
+            return
         if rebuild:
             rows = figures.rebuild()
             self.stdout.write(
