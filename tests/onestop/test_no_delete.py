@@ -195,7 +195,10 @@ def _api_paths() -> dict[str, str]:
         if not isinstance(name, str):
             continue
         params = resolver.reverse_dict.getlist(name)[0][0][0][1]
-        path = reverse(name, kwargs=dict.fromkeys(params, "1"))
+        try:
+            path = reverse(name, kwargs=dict.fromkeys(params, "1"))
+        except NoReverseMatch:  # a page keyed by a UUID (a background task), not the API
+            continue
         if path.startswith("/api/v1/"):
             paths[name] = path
     return paths
