@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from onestop.models import BackgroundTask
 from tests.intake.factories import DossierFactory
 from tests.onestop.factories import PASSWORD
-from tests.onestop.test_tasks import drain
+from tests.onestop.tasks_for_tests import drain
 from tests.reports.scenario import at
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 
 from intake.models import DailyFigures
 from onestop.models import BackgroundTask
-from tests.onestop.test_tasks import drain
+from tests.onestop.tasks_for_tests import drain
 from tests.reports.scenario import build_march
 from wards.models import Ward
 

@@ -1,7 +1,23 @@
-"""Tasks the background-work tests run: real tasks of `django.tasks`, defined at module level as
-every backend requires."""
+"""Tasks the background-work tests run (real tasks of `django.tasks`, defined at module level as
+every backend requires), and the database backend's own worker to run them in the test."""
+
+from django_tasks_db.management.commands.db_worker import Worker
 
 from onestop.tasks import Run, TemporaryFailure, background, export_file_save
+
+
+def drain() -> None:
+    """Run the database backend's own worker until the queue holds nothing ready."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
 
 
 @background(label="Tác vụ thử")

@@ -17,29 +17,14 @@ from django.db import connection, transaction
 from django.tasks import task_backends
 from django.utils import timezone
 from django.utils.connection import Local
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from onestop.models import BackgroundTask, ExportFile, TaskAttempt
 from onestop.tasks import backoff, exports_prune, task_enqueue
-from tests.onestop.tasks_for_tests import flaky
+from tests.onestop.tasks_for_tests import drain, flaky
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 State = BackgroundTask.State
-
-
-def drain() -> None:
-    """Run the database backend's own worker until the queue holds nothing ready."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def ask(key="thu:1", **kwargs) -> BackgroundTask:

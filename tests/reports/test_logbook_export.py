@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from intake.models import PersonalDataAccess
 from onestop.models import BackgroundTask, ExportFile
 from tests.intake.factories import DossierFactory
-from tests.onestop.test_tasks import drain
+from tests.onestop.tasks_for_tests import drain
 from tests.reports.scenario import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
