@@ -5,6 +5,7 @@ local Redis."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.tasks import task_backends
 from django.utils import timezone
@@ -170,6 +172,9 @@ def test_files_past_their_time_are_removed_and_their_rows_kept():
     record = ask()
     drain()
     export = ExportFile.objects.get(task=record)
+    out = io.StringIO()
+    call_command("prune_exports", stdout=out)
+    assert out.getvalue().startswith("0 file(s)")
     assert exports_prune() == 0
     assert exports_prune(now=export.expires_at + dt.timedelta(seconds=1)) == 1
     export.refresh_from_db()
