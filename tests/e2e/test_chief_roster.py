@@ -153,6 +153,7 @@ def test_the_chief_plans_grants_and_the_worker_receives_accordingly(
         expect(page.get_by_role("status")).to_contain_text("Đã lưu phân công")
 
     # The chief grants the worker the death registration.
+    nav(page).get_by_test_id("nav-more").locator("summary").click()
     nav(page).get_by_role("link", name="Giao thủ tục", exact=True).click()
     grant = page.get_by_role("button", name="Giao Nguyễn Thị Hoa tiếp nhận Thủ tục đăng ký khai tử")
     grant.click()

@@ -20,10 +20,21 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "dos
 
 
 def refresh_screenshot(page):
-    """Redraw the documentation's picture of the detail page when asked (SCREENSHOTS=1)."""
+    """Redraw the documentation's picture of the detail page when asked (SCREENSHOTS=1), at a
+    counter's 1366 px, cut below the page's content."""
     if os.environ.get("SCREENSHOTS") == "1":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        size = page.viewport_size
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.evaluate("window.scrollTo(0, 0)")
+        box = page.locator("main").bounding_box()
+        height = int(box["y"] + box["height"] + 16)
+        page.screenshot(
+            path=str(SCREENSHOT),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": 1366, "height": height},
+        )
+        page.set_viewport_size(size)
 
 
 @pytest.fixture

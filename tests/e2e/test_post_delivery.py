@@ -63,9 +63,10 @@ def test_a_result_sent_by_post_handed_over_and_delivered(page, log_in, ready):
     assert Dossier.objects.get(pk=ready.pk).status == Status.IN_DELIVERY
 
     # The day's hand-over list, printed on A4 for the courier to sign.
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name="Chuyển phát"
-    ).click()
+    # For a postal worker the post's pages sit in the header's "Thêm" group.
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    nav.get_by_test_id("nav-more").locator("summary").click()
+    nav.get_by_role("link", name="Chuyển phát").click()
     page.get_by_test_id("go-handover").click()
     sheet = page.get_by_test_id("handover-sheet")
     expect(sheet).to_contain_text(WAYBILL)
