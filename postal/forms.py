@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.forms.receive import ReceiveForm
 from intake.models import Procedure
+from intake.services import PaperState, paper_dates_errors
 from onestop.forms import PrintableTextMixin
 from onestop.models import User
 from postal.models import DataEntryBatch, GuidanceSession, Shift, TaskType
 from postal.selectors import postal_procedures, postal_workers_for_user, ward_counters
 from postal.services.accounts import account_input_errors
+from postal.services.data_entry import batch_latest
 from postal.weeks import parse_week
 from wards.models import Counter
 
@@ -194,7 +196,37 @@ class DataEntryForm(ReceiveForm):
         },
     )
 
-    field_order = ["original_receipt_number", "original_received_at"]
+    paper_state = forms.ChoiceField(
+        label=_("Trạng thái ghi trên hồ sơ giấy"),
+        choices=PaperState.choices,
+        initial=PaperState.RECEIVED,
+        # A client that sends no state enters the paper as received, as before the field existed.
+        required=False,
+    )
+    paper_resolved_at = forms.DateTimeField(
+        label=_("Ngày có kết quả (trên hồ sơ giấy)"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Khi hồ sơ đã có kết quả hoặc đã trả."),
+        error_messages={"invalid": _("Thời điểm không hợp lệ (ngày và giờ).")},
+    )
+    paper_returned_at = forms.DateTimeField(
+        label=_("Ngày trả kết quả (trên hồ sơ giấy)"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Khi kết quả đã trả cho người dân."),
+        error_messages={"invalid": _("Thời điểm không hợp lệ (ngày và giờ).")},
+    )
+
+    field_order = [
+        "original_receipt_number",
+        "original_received_at",
+        "paper_state",
+        "paper_resolved_at",
+        "paper_returned_at",
+    ]
 
     def __init__(self, *args, batch: DataEntryBatch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,6 +242,23 @@ class DataEntryForm(ReceiveForm):
                 % {"at": f"{timezone.localtime(self.batch.created_at):%H:%M %d/%m/%Y}"}
             )
         return value
+
+    def clean_paper_state(self):
+        return self.cleaned_data["paper_state"] or PaperState.RECEIVED
+
+    def clean(self):
+        data = super().clean()
+        if "paper_state" in data:
+            for field, message in paper_dates_errors(
+                state=data["paper_state"],
+                received_at=data.get("original_received_at"),
+                resolved_at=data.get("paper_resolved_at"),
+                returned_at=data.get("paper_returned_at"),
+                latest=batch_latest(self.batch),
+            ):
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
 
 class GuidanceForm(forms.Form):

@@ -14,10 +14,16 @@ import random
 
 from django.utils import timezone
 
-from demo.seed.common import chief_and_postal_workers, local_moment, pilot_wards, postal_counter
+from demo.seed.common import (
+    chief_and_postal_workers,
+    local_moment,
+    pilot_wards,
+    postal_counter,
+    weighted_pick,
+)
 from demo.seed.roster import roster_weeks
 from intake.models import Procedure
-from intake.services import calendars_cached, dossier_receive
+from intake.services import PaperState, calendars_cached, dossier_receive
 from onestop import clock
 from onestop.models import Role, User
 from postal.models import Assignment, DataEntryBatch, GuidanceSession, PostalWorkerProfile, TaskType
@@ -195,6 +201,16 @@ def _guidance(workers, shifts, counter, rng, now) -> int:
     return len(sessions)
 
 
+# The states paper dossiers are entered in, by weight: most were finished on paper.
+PAPER_STATES = [
+    (PaperState.RETURNED, 6),
+    (PaperState.RESULT_READY, 2),
+    (PaperState.PROCESSING, 1),
+    (PaperState.RECEIVED, 1),
+]
+OPEN_PAPER = (PaperState.RECEIVED, PaperState.PROCESSING)
+
+
 def _batches(ward, chief, worker, counter, rng, now) -> int:
     """A finished batch and one in progress, entered by the ward's second postal worker."""
     procedures = list(
@@ -227,10 +243,24 @@ def _batches(ward, chief, worker, counter, rng, now) -> int:
             )
         for n in range(entered):
             number += 1
-            received = opened - dt.timedelta(days=rng.randint(20, 80), hours=rng.randint(0, 5))
+            state = weighted_pick(rng, PAPER_STATES)
+            # Papers still open were received shortly before the batch; finished ones earlier.
+            days_before = rng.randint(1, 3) if state in OPEN_PAPER else rng.randint(20, 80)
+            received = opened - dt.timedelta(days=days_before, hours=rng.randint(0, 5))
             received = received.replace(
                 hour=rng.choice([8, 9, 10, 14, 15]), minute=rng.randint(0, 59)
             )
+            resolved = returned = None
+            if state not in OPEN_PAPER:
+                resolved = min(
+                    received + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 3)),
+                    opened - dt.timedelta(hours=2),
+                )
+            if state == PaperState.RETURNED:
+                returned = min(
+                    resolved + dt.timedelta(days=rng.randint(0, 4), hours=1),
+                    opened - dt.timedelta(hours=1),
+                )
             entered_at = opened + dt.timedelta(days=n * opened_days_ago // (entered + 2), hours=2)
             with clock.frozen_at(min(entered_at, now)):
                 data_entry_record(
@@ -241,6 +271,9 @@ def _batches(ward, chief, worker, counter, rng, now) -> int:
                     procedure=rng.choice(procedures),
                     channel=1,
                     counter=counter,
+                    paper_state=state,
+                    paper_resolved_at=resolved,
+                    paper_returned_at=returned,
                     **_applicant(rng, ward),
                 )
             made += 1

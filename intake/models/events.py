@@ -32,6 +32,9 @@ class DossierEvent(models.Model):
     to_unit = models.CharField(_("bên nhận"), max_length=200, blank=True)
     appointment_at = models.DateTimeField(_("hẹn trả mới"), null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True, default="")
+    # The step was taken on paper before the dossier was entered (a data-entry batch): `at` is
+    # the date written on the paper, the actor is who transcribed it.
+    from_paper = models.BooleanField(_("theo hồ sơ giấy"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")

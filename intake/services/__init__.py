@@ -8,6 +8,13 @@ and change nothing.
 
 from intake.services._common import calendar_for, calendars_cached
 from intake.services.deadlines import closed_step_reason
+from intake.services.paper import (
+    PAPER_STEPS,
+    PaperState,
+    dossier_paper_history,
+    paper_dates_check,
+    paper_dates_errors,
+)
 from intake.services.pins import (
     LOOKUP_PIN_DIGITS,
     lookup_keys,
@@ -34,16 +41,19 @@ __all__ = [
     "APPLICANT",
     "EARLIEST_RECEIPT",
     "LOOKUP_PIN_DIGITS",
+    "PAPER_STEPS",
     "POST_OFFICE",
     "PROXY_COLLECTOR",
     "RATE_ACTION",
     "RATE_LABEL",
     "IntakeRequest",
+    "PaperState",
     "Receipt",
     "StepInput",
     "calendar_for",
     "calendars_cached",
     "closed_step_reason",
+    "dossier_paper_history",
     "dossier_rate",
     "dossier_receive",
     "dossier_step",
@@ -51,4 +61,6 @@ __all__ = [
     "lookup_keys",
     "lookup_pin_digest",
     "lookup_pin_matches",
+    "paper_dates_check",
+    "paper_dates_errors",
 ]

@@ -131,10 +131,12 @@ def dossier_receive(
     received_at: dt.datetime | None = None,
     notes: str = "",
     request_id: str = "",
+    from_paper: bool = False,
 ) -> Receipt:
     """Receive a dossier at the user's ward: code, appointment, PIN, and the first event.
 
-    `received_at` is now, except in data entry of paper dossiers received earlier.
+    `received_at` is now, except in data entry of paper dossiers received earlier; those come
+    `from_paper`, and their first event is dated at the paper's receipt and marked so.
     """
     ward = user.ward
     if user.role not in WARD_ROLES or not user.is_active or ward is None:
@@ -236,7 +238,7 @@ def dossier_receive(
         )
         DossierEvent.objects.create(
             dossier=dossier,
-            at=now,
+            at=received_at if from_paper else now,
             actor=user,
             actor_role=user.role,
             action=Action.RECEIVE,
@@ -247,6 +249,7 @@ def dossier_receive(
             appointment_at=appointment,
             note=notes,
             request_id=request_id,
+            from_paper=from_paper,
         )
         figures.record_change(None, figures.Facts.of(dossier))
         dossier_received.send(sender=Dossier, dossier=dossier, user=user)

@@ -134,7 +134,7 @@ def dossier_step(
         dossier.save(
             update_fields=[*dict.fromkeys(changed), "status", "national_status", "updated_at"]
         )
-        from_unit, to_unit = _handoff(dossier, action, from_status)
+        from_unit, to_unit = handoff(dossier, action, from_status)
         if action == Action.RETURN and details.collector_id_number.strip() != (
             dossier.applicant_id_number
         ):
@@ -178,7 +178,7 @@ PROXY_COLLECTOR = _lazy("Người nhận thay")
 POST_OFFICE = _lazy("Bưu điện")
 
 
-def _handoff(dossier: Dossier, action: Action, from_status: str) -> tuple[str, str]:
+def handoff(dossier: Dossier, action: Action, from_status: str) -> tuple[str, str]:
     """Who hands the dossier (or its result) to whom in this step: Mẫu 05's two columns.
 
     A step that moves no papers (an apology) has no hand-off.

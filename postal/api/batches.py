@@ -18,6 +18,7 @@ from intake.api.serializers import (
     IntegerField,
 )
 from intake.api.views import FIELD_ERRORS, NOT_FOUND, request_id
+from intake.services import PaperState
 from postal.api._base import FORBIDDEN, WRITE_ERRORS, WorkerField
 from postal.models import DataEntryBatch, DataEntryRecord
 from postal.selectors import batch_records, batches_for_user
@@ -76,6 +77,7 @@ class BatchQuerySerializer(InputSerializer):
 
 class RecordSerializer(serializers.ModelSerializer):
     dossier = serializers.CharField(source="dossier.code")
+    status = serializers.CharField(source="dossier.status")
     entered_by = serializers.CharField(source="entered_by.username")
 
     class Meta:
@@ -84,6 +86,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "original_receipt_number",
             "original_received_at",
             "dossier",
+            "status",
             "entered_at",
             "entered_by",
         ]
@@ -96,6 +99,24 @@ class RecordInputSerializer(DossierCreateSerializer):
     original_receipt_number = CharField(max_length=40, help_text=_("Số giấy tiếp nhận gốc."))
     original_received_at = AwareDateTimeField(
         help_text=_("Thời điểm tiếp nhận ghi trên giấy, ví dụ 2026-02-10T14:30:00+07:00.")
+    )
+    paper_state = ChoiceField(
+        choices=PaperState.choices,
+        required=False,
+        default=PaperState.RECEIVED,
+        help_text=_("Trạng thái ghi trên hồ sơ giấy; mặc định: đã tiếp nhận."),
+    )
+    paper_resolved_at = AwareDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Ngày có kết quả ghi trên giấy (trạng thái có kết quả hoặc đã trả)."),
+    )
+    paper_returned_at = AwareDateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Ngày trả kết quả ghi trên giấy (trạng thái đã trả)."),
     )
 
 

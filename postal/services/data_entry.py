@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.models import Procedure
-from intake.services import dossier_receive
+from intake.services import (
+    PaperState,
+    dossier_paper_history,
+    dossier_receive,
+    paper_dates_check,
+)
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
@@ -158,8 +163,16 @@ def data_entry_record(
     counter: Counter | None = None,
     notes: str = "",
     request_id: str = "",
+    paper_state: str = PaperState.RECEIVED,
+    paper_resolved_at: dt.datetime | None = None,
+    paper_returned_at: dt.datetime | None = None,
 ) -> DataEntryRecord:
-    """Enter one paper dossier of a batch, received at `original_received_at`.
+    """Enter one paper dossier of a batch, received at `original_received_at`, in the state its
+    paper shows (`paper_state`: received, processing, result ready or returned, with the result
+    and return dates written on the paper; intake.services.paper).
+
+    The paper's dates come before the batch was opened for its receipt, and for the others not
+    in the future and not after the batch's due date when it has one.
 
     Raises DataEntryBatch.DoesNotExist (a 404) outside the user's ward; NotAllowed for anyone
     but the batch's worker; Conflict when the batch is closed or full, or the paper receipt was
@@ -204,6 +217,13 @@ def data_entry_record(
                 % {"at": f"{timezone.localtime(batch.created_at):%H:%M %d/%m/%Y}"},
                 field="original_received_at",
             )
+        paper_dates_check(
+            state=paper_state,
+            received_at=original_received_at,
+            resolved_at=paper_resolved_at,
+            returned_at=paper_returned_at,
+            latest=batch_latest(batch),
+        )
         if duplicate := _duplicate(ward_id, number):
             raise _duplicate_error(number, duplicate)
         with data_entry_mode(batch):
@@ -222,6 +242,14 @@ def data_entry_record(
                 received_at=original_received_at,
                 notes=notes,
                 request_id=request_id,
+                from_paper=True,
+            )
+            dossier_paper_history(
+                user=user,
+                dossier=receipt.dossier,
+                state=paper_state,
+                resolved_at=paper_resolved_at,
+                returned_at=paper_returned_at,
             )
         try:
             with transaction.atomic():
@@ -240,6 +268,14 @@ def data_entry_record(
                 raise _duplicate_error(number, duplicate) from None
             raise
     return record
+
+
+def batch_latest(batch: DataEntryBatch) -> dt.datetime | None:
+    """The last moment a paper date of `batch` may name: the end of its due date, if any."""
+    if batch.due_date is None:
+        return None
+    next_day = dt.datetime.combine(batch.due_date + dt.timedelta(days=1), dt.time())
+    return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)
 
 
 def _duplicate(ward_id: int, number: str) -> DataEntryRecord | None:

@@ -160,6 +160,9 @@ def batch_entry(request, pk: int):
                 counter=values["counter"],
                 notes=values["notes"],
                 request_id=str(values["request_id"]),
+                paper_state=values["paper_state"],
+                paper_resolved_at=values["paper_resolved_at"],
+                paper_returned_at=values["paper_returned_at"],
             )
         except DomainError as error:
             show_refusal(form, error)
