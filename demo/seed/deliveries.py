@@ -297,7 +297,9 @@ def seed_inbound(end: dt.datetime, waybills) -> tuple[int, int]:
         moment = min(dossier.received_at + dt.timedelta(minutes=rng.randint(2, 15)), end)
         if rng.random() < 0.8:
             # Most people send from the address they wrote on the form.
-            home = split_address(dossier.applicant_address, city=dossier.ward.city)
+            home = split_address(
+                dossier.applicant_address, city=dossier.ward.city, ward=dossier.ward
+            )
         else:
             home = random_address(rng, dossier.ward)
         address = AddressInput(

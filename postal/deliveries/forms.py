@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from onestop.forms import PrintableTextMixin
 from onestop.paging import MAX_PAGE
-from postal.deliveries.models import DeliveryDirection, DeliveryStatus
+from postal.deliveries.models import DeliveryDirection, DeliveryStatus, validate_s10
 from postal.deliveries.services import AddressInput
 
 DATE_FORMATS = ["%d/%m/%Y"]
@@ -61,6 +61,11 @@ class WaybillMixin(PrintableTextMixin, forms.Form):
         help_text=_("Người dân trả phí, lệ phí cho bưu tá; có thêm cước thu hộ."),
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def clean_waybill_code(self):
+        # Checked here too, so a misread code is refused at the quote step, before the worker
+        # is asked to confirm, and not only when the delivery is written.
+        return validate_s10(self.cleaned_data["waybill_code"])
 
 
 class SendForm(AddressForm, WaybillMixin):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from onestop.fields import actor_field
+from onestop.text import fold
 
 __all__ = [
     "Delivery",
@@ -183,8 +184,28 @@ class Address(models.Model):
 
     @property
     def full_address(self) -> str:
-        parts = [self.street, self.ward_name, self.city_name, self.province_name]
-        return ", ".join(part for part in parts if part)
+        return address_line(self.street, self.ward_name, self.city_name, self.province_name)
+
+
+_PLACE_KIND = re.compile(
+    r"^(phuong|xa|thi tran|p\.|tinh|thanh pho|tp\.?|thi xa|tx\.?|huyen|quan)\s*"
+)
+
+
+def place_key(name: str) -> str:
+    """A place name folded and without its kind, to compare: "Phường Phú Hòa" → "phu hoa"."""
+    return _PLACE_KIND.sub("", fold(name)).strip(" .")
+
+
+def address_line(street: str, ward_name: str, city_name: str, province_name: str) -> str:
+    """The address on one line, each place once: a street typed as "12 Yersin, Phú Hòa" with
+    the ward "Phường Phú Hòa" prints the ward once, as the ward."""
+    places = [part for part in (ward_name, city_name, province_name) if part.strip()]
+    named = {place_key(part) for part in places}
+    streets = [
+        part.strip() for part in street.split(",") if part.strip() and place_key(part) not in named
+    ]
+    return ", ".join([*streets, *places])
 
 
 class Delivery(Address):

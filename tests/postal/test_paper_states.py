@@ -234,7 +234,10 @@ def test_the_entry_form_takes_the_papers_state_and_keeps_what_was_typed(client, 
     assert 'value="2026-02-09T10:00"' in refused
     assert '<option value="returned" selected>' in refused
     assert not DataEntryRecord.objects.exists()
-    fixed = form | {"paper_resolved_at": "2026-02-12T10:00", "paper_returned_at": "2026-02-13T09:00"}
+    fixed = form | {
+        "paper_resolved_at": "2026-02-12T10:00",
+        "paper_returned_at": "2026-02-13T09:00",
+    }
     response = client.post(url, fixed)
     assert response.status_code == 302, re.findall(r"<li>(.*?)</li>", response.content.decode())
     dossier = DataEntryRecord.objects.get().dossier
@@ -245,9 +248,7 @@ def _migration():
     return importlib.import_module("postal.migrations.0005_paper_dossiers_finished_on_paper")
 
 
-def test_the_migration_finishes_old_paper_dossiers_whose_term_ended_before_the_batch(
-    world, batch
-):
+def test_the_migration_finishes_old_paper_dossiers_whose_term_ended_before_the_batch(world, batch):
     # Rows as the old form left them: every paper "received" with its old appointment.
     old = enter(world, batch, number="1").dossier
     acted_on = enter(world, batch, number="2", paper_state="processing").dossier

@@ -18,8 +18,8 @@ from onestop import clock
 from onestop.errors import InvalidInput, NotAllowed
 from onestop.models import User
 from onestop.text import fold
-from postal.deliveries.models import PostalTariff, Zone
-from wards.models import City
+from postal.deliveries.models import PostalTariff, Zone, place_key
+from wards.models import City, Ward
 from wards.scope import may_manage_city
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -159,9 +159,11 @@ def zone_of(*, city: City, city_name: str, province_name: str) -> Zone:
     return Zone.PROVINCE
 
 
-def split_address(text: str, *, city: City) -> dict:
+def split_address(text: str, *, city: City, ward: Ward | None = None) -> dict:
     """A one-line address split for the delivery form: "12 Yersin, phường Phú Cường, TP Thủ
-    Dầu Một" → street, ward, city, province; missing parts default to the ward's city."""
+    Dầu Một" → street, ward, city, province; missing parts default to the ward's city, and the
+    ward (the dossier's, when given) to `ward` while the address is in its city. The ward's
+    name written bare ("12 Yersin, Phú Hòa") is taken as the ward, not left in the street."""
     parts = [part.strip() for part in (text or "").split(",") if part.strip()]
     found = {"street": "", "ward_name": "", "city_name": "", "province_name": ""}
     streets = []
@@ -173,11 +175,18 @@ def split_address(text: str, *, city: City) -> dict:
             found["city_name"] = part
         elif _WARD_WORD.match(folded) and not found["ward_name"]:
             found["ward_name"] = part
+        elif (
+            ward is not None and not found["ward_name"] and place_key(part) == place_key(ward.name)
+        ):
+            found["ward_name"] = str(ward)
         elif _place(part) == _place(city.name):
             found["city_name"] = part
         else:
             streets.append(part)
     found["street"] = ", ".join(streets)
+    in_city = not found["city_name"] or _place(found["city_name"]) == _place(city.name)
+    if ward is not None and not found["ward_name"] and in_city:
+        found["ward_name"] = str(ward)
     found["city_name"] = found["city_name"] or f"{city.kind} {city.name}"
     found["province_name"] = found["province_name"] or city.province_name
     return found

@@ -33,7 +33,7 @@ def _postal_page(request, dossier, *, inbound_form=None, result_form=None, statu
     prefill = {
         "recipient_name": dossier.applicant_name,
         "recipient_phone": dossier.applicant_phone,
-        **split_address(dossier.applicant_address, city=dossier.ward.city),
+        **split_address(dossier.applicant_address, city=dossier.ward.city, ward=dossier.ward),
     }
     if may_write and inbound is None and dossier.channel == Channel.POSTAL and inbound_form is None:
         inbound_form = InboundForm(initial=prefill)

@@ -43,7 +43,7 @@ def _prefill(request, dossier: Dossier) -> dict:
     return {
         "recipient_name": dossier.applicant_name,
         "recipient_phone": dossier.applicant_phone,
-        **split_address(dossier.applicant_address, city=dossier.ward.city),
+        **split_address(dossier.applicant_address, city=dossier.ward.city, ward=dossier.ward),
     }
 
 

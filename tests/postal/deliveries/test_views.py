@@ -516,3 +516,60 @@ def test_deeply_nested_json_is_a_400(world, api, name):
     body = "[" * 100_000 + "]" * 100_000
     response = api.post(reverse(name, kwargs=kwargs), body, content_type="application/json")
     assert response.status_code == 400
+
+
+# --- the quote step and the address ----------------------------------------------------------
+
+
+def test_a_wrong_check_digit_is_refused_at_the_quote_step(world, client):
+    dossier = ready_dossier(world)
+    client.force_login(world.postal_worker)
+    url = reverse("deliveries:send", kwargs={"code": dossier.code})
+    # EB123456785VN is right (weights 8 6 4 2 3 5 9 7: 204 mod 11 = 6, 11 - 6 = 5); ...784 not.
+    preview = client.post(url, form_data(waybill_code="EB123456784VN"))
+    assert preview.status_code == 400
+    html = preview.content.decode()
+    assert "Mã bưu gửi EB123456784VN sai số kiểm tra: hãy đọc lại mã trên nhãn." in html
+    assert 'data-testid="confirm-send"' not in html
+    assert 'value="EB123456784VN"' in html
+    right = client.post(url, form_data(waybill_code="eb 123456785 vn"))
+    assert right.status_code == 200
+    assert 'data-testid="confirm-send"' in right.content.decode()
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "street"),
+    [
+        ("7 Yersin", "7 Yersin"),  # no ward written: the dossier's ward
+        ("7 Yersin, Phú Hòa", "7 Yersin"),  # the ward written bare: taken as the ward
+    ],
+)
+def test_the_send_form_prefills_the_dossiers_ward_once(world, client, typed, street):
+    dossier = ready_dossier(world, applicant_address=typed)
+    client.force_login(world.postal_worker)
+    response = client.get(reverse("deliveries:send", kwargs={"code": dossier.code}))
+    initial = response.context["form"].initial
+    assert (initial["street"], initial["ward_name"]) == (street, "Phường Phú Hòa")
+
+
+def test_an_address_elsewhere_gets_no_ward_of_ours(world):
+    from postal.deliveries.services import split_address
+
+    parts = split_address("1 Đồng Khởi, Quận 1, TP. Hồ Chí Minh", city=world.city, ward=world.ward)
+    assert parts["ward_name"] == ""
+
+
+def test_the_ward_is_printed_once_on_the_hand_over_list_and_the_delivery(world, client):
+    dossier = ready_dossier(world)
+    delivery = send(
+        world,
+        dossier,
+        address=address(street="7 Yersin, Phú Hòa", ward_name="Phường Phú Hòa"),
+    )
+    assert delivery.full_address == "7 Yersin, Phường Phú Hòa, Thành phố Thủ Dầu Một, Bình Dương"
+    client.force_login(world.postal_worker)
+    page = client.get(reverse("deliveries:detail", kwargs={"delivery_id": delivery.pk}))
+    html = page.content.decode()
+    assert "7 Yersin, Phường Phú Hòa, Thành phố Thủ Dầu Một" in html
+    assert "Phú Hòa, Phường Phú Hòa" not in html
