@@ -6,7 +6,8 @@ flat however many dossiers the period holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,12 +56,26 @@ def mask_address(address: str) -> str:
     return f"•••, {tail.strip()}" if comma and head else "•••"
 
 
+# The columns that hold a moment (received, due, transferred, result, returned), counted from 0.
+MOMENT_COLUMNS = range(7, 12)
+# How a moment shows in the workbook: a real date-time cell, read the way the page prints it.
+MOMENT_FORMAT = "hh:mm dd/mm/yyyy"
+
+
 def _moment(value) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
-def logbook_line(number: int, dossier) -> list:
-    """One line of Sổ theo dõi hồ sơ; the address and phone are masked as in every list."""
+def _local_moment(value) -> dt.datetime | None:
+    """A moment as a spreadsheet holds it: local wall time, without a zone."""
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def logbook_line(number: int, dossier, moment: Callable = _moment) -> list:
+    """One line of Sổ theo dõi hồ sơ; the address and phone are masked as in every list.
+
+    Moments are text ("09:30 16/03/2026") for the page; the workbook passes its own `moment`.
+    """
     due = dossier.apology_appointment_at or dossier.appointment_at
     note = []
     if dossier.apology_appointment_at:
@@ -79,11 +94,11 @@ def logbook_line(number: int, dossier) -> list:
         dossier.applicant_name,
         f"{mask_address(dossier.applicant_address)} · {mask(dossier.applicant_phone)}",
         dossier.resolving_agency,
-        _moment(dossier.received_at),
-        _moment(due),
-        _moment(dossier.transferred_at),
-        _moment(dossier.resolved_at),
-        _moment(dossier.returned_at),
+        moment(dossier.received_at),
+        moment(due),
+        moment(dossier.transferred_at),
+        moment(dossier.resolved_at),
+        moment(dossier.returned_at),
         "; ".join(str(n) for n in note),
     ]
 
@@ -132,6 +147,12 @@ def logbook_workbook(dossiers: Iterator, *, ward, period: Period) -> bytes:
     sheet.append([styled(str(label), bold=True, center=True) for label, _w in LOGBOOK_COLUMNS])
     sheet.append([styled(f"({i})", center=True) for i in range(1, width + 1)])
     for number, dossier in enumerate(dossiers, start=1):
+        values = logbook_line(number, dossier, moment=_local_moment)
+        for index in MOMENT_COLUMNS:
+            if values[index] is not None:
+                cell = WriteOnlyCell(sheet, value=values[index])
+                cell.number_format = MOMENT_FORMAT
+                values[index] = cell
         # Names, addresses and procedure names as typed at the counter: text, never a formula.
-        sheet.append(spreadsheets.write_only_row(sheet, logbook_line(number, dossier)))
+        sheet.append(spreadsheets.write_only_row(sheet, values))
     return save(workbook)

@@ -145,7 +145,11 @@ def test_logbook_excel_lists_the_period_in_order(client, world, march):
     assert [line[1] for line in lines] == [march.dossiers[n].code for n in "GHIJPKRMNOLQ"]
     assert lines[0][0] == 1
     k = next(line for line in lines if line[1] == march.dossiers["K"].code)
-    assert k[9] == "09:30 16/03/2026"  # handed to the resolving agency
+    # Moments are date-time cells, shown as the page shows them: "09:30 16/03/2026".
+    assert k[9] == dt.datetime(2026, 3, 16, 9, 30)  # handed to the resolving agency
+    moments = [cell for cell in sheet[8][7:12] if cell.value is not None]
+    assert moments and all(cell.is_date for cell in moments)
+    assert {cell.number_format for cell in moments} == {"hh:mm dd/mm/yyyy"}
     assert "0912345678" not in str(lines)
     assert k[5] == "•••, Phú Hòa · •••••••678"  # "12 Yersin, Phú Hòa": the street is hidden
 
