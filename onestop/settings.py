@@ -371,5 +371,6 @@ HALL_ABSENT_RECALLS = env.int("HALL_ABSENT_RECALLS", default=1)
 HOME_VIEWS: dict[str, str] = {
     "postal_worker": "postal.views.today",
     "chief": "postal.views.dashboard",
+    "officer": "intake.views.home.officer_home",
     "": "wards.views.home",  # every other role, and the technical administrator
 }

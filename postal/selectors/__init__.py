@@ -6,6 +6,7 @@ their city's wards; a chief's management pages read only the ward they run. Anyt
 absent from the querysets (a 404 for the caller).
 """
 
+from intake.worklist import DOSSIER_ROW_FIELDS, Head
 from postal.selectors.authorisations import (
     AuthorisationMatrix,
     authorisation_matrix,
@@ -16,9 +17,7 @@ from postal.selectors.authorisations import (
 from postal.selectors.data_entry import batch_records, batches_for_user
 from postal.selectors.guidance import guidance_for_user
 from postal.selectors.home import (
-    DOSSIER_ROW_FIELDS,
     Dashboard,
-    Head,
     Today,
     WorkloadRow,
     chief_dashboard,

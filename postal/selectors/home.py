@@ -3,29 +3,22 @@ waiting for them) and the chief's dashboard (the ward's workload, overdue and du
 """
 
 import datetime as dt
-import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import reduce
-from operator import attrgetter
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    Expression,
-    ExpressionWrapper,
     OuterRef,
     Q,
-    QuerySet,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from intake.models import OPEN, Dossier, Procedure, Status
 from intake.selectors import dossiers_for_user
+from intake.worklist import DOSSIER_ROW_FIELDS
+from intake.worklist import list_heads as _heads
 from onestop import clock
 from onestop.models import Role, User
 from onestop.text import fold
@@ -51,57 +44,6 @@ def due_soon_limit(now: dt.datetime, city_id: int) -> dt.datetime:
     return calendar.add_working_time(
         now, 2 * calendar.WORKING_DAY, working_calendar(city_id=city_id)
     )
-
-
-@dataclass
-class Head:
-    """The first rows of a list and how many rows the whole list holds."""
-
-    rows: list
-    count: int
-
-
-def _heads(
-    queryset: QuerySet, lists: dict[str, tuple[Q, tuple[str, ...]]], limit: int
-) -> dict[str, Head]:
-    """The first `limit` rows of each named list and each list's size, in one query.
-
-    `lists` names a condition on `queryset` and an order for each list; a row may belong to
-    several lists. Window functions number and count the rows that meet each condition
-    (ROW_NUMBER and COUNT over a partition by the condition), so the database returns only
-    the rows shown, each with its list's size, whatever the lists hold.
-    """
-    annotations: dict[str, Expression] = {}
-    shown = Q()
-    for name, (condition, order) in lists.items():
-        member = ExpressionWrapper(condition, output_field=BooleanField())
-        annotations[f"in_{name}"] = member
-        annotations[f"rank_{name}"] = Window(RowNumber(), partition_by=[member], order_by=order)
-        annotations[f"size_{name}"] = Window(Count("pk"), partition_by=[member])
-        shown |= Q(**{f"in_{name}": True, f"rank_{name}__lte": limit})
-    in_any = reduce(operator.or_, (condition for condition, _ in lists.values()))
-    rows = list(queryset.filter(in_any).annotate(**annotations).filter(shown).order_by())
-    heads = {}
-    for name in lists:
-        members = sorted(
-            (row for row in rows if getattr(row, f"in_{name}")),
-            key=attrgetter(f"rank_{name}"),
-        )
-        heads[name] = Head(
-            rows=members[:limit], count=getattr(members[0], f"size_{name}") if members else 0
-        )
-    return heads
-
-
-# What a dossier row of these pages shows (postal/_dossier_rows.html): no personal data.
-DOSSIER_ROW_FIELDS = (
-    "code",
-    "procedure_name",
-    "appointment_at",
-    "apology_appointment_at",
-    "received_by__first_name",
-    "received_by__last_name",
-)
 
 
 @dataclass
