@@ -400,8 +400,18 @@ def _url_fetcher():
 
 def render_pdf(*, html: str, request: HttpRequest) -> bytes:
     """Render `html` (a page of templates/intake) to PDF with WeasyPrint."""
-    from weasyprint import HTML  # loads pango: imported when a PDF is actually asked for
+    from weasyprint import CSS, HTML  # loads pango: imported when a PDF is actually asked for
 
     return HTML(
         string=html, base_url=request.build_absolute_uri("/"), url_fetcher=_url_fetcher()
-    ).write_pdf()
+    ).write_pdf(stylesheets=[CSS(string=PDF_FONT_CSS)])
+
+
+# The printed forms' font (Be Vietnam Pro) is split by unicode-range into subsets that WeasyPrint
+# merges wrongly, losing diacritics (receipt.css says the same of the receipt): every PDF sets
+# its forms in Debian's DejaVu Sans, which holds the whole Vietnamese alphabet in one file.
+# WeasyPrint takes these as user rules, so they need !important to outrank the page's own.
+PDF_FONT_CSS = (
+    "body, body .slip, body .handover-sheet, body .logbook "
+    '{ font-family: "DejaVu Sans", "Noto Sans", sans-serif !important; }'
+)
