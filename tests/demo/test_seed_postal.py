@@ -11,7 +11,7 @@ from demo.seed import catalogue as intake_demo
 from demo.seed import grants as grants_demo
 from demo.seed import places as wards_demo
 from demo.seed import postal as demo
-from intake.models import Dossier
+from intake.models import Dossier, DossierEvent
 from onestop.models import Role, User
 from postal.models import (
     Assignment,
@@ -85,6 +85,14 @@ def test_the_demo_is_realistic_and_seeding_again_adds_nothing(seeded):
         ("open", True),
     }
     assert GuidanceSession.objects.filter(ward=ward).count() > 20
+    # Paper dossiers in the state their paper showed: mostly finished, a few still in hand, and
+    # none of the finished ones overdue.
+    paper = Dossier.objects.filter(data_entry__isnull=False)
+    states = set(paper.values_list("status", flat=True))
+    assert "returned" in states and len(states) >= 3
+    assert paper.filter(status="returned").count() > paper.count() // 2
+    # Every step of theirs was taken on paper, at the paper's dates.
+    assert not DossierEvent.objects.filter(dossier__in=paper, from_paper=False).exists()
 
     before = counts()
     grants_demo.seed_authorisations()
