@@ -302,3 +302,36 @@ def test_the_migration_finishes_old_paper_dossiers_whose_term_ended_before_the_b
 def test_the_migration_is_irreversible_on_purpose():
     operation = _migration().Migration.operations[0]
     assert operation.reversible is False
+
+
+def test_the_api_takes_the_papers_state_and_answers_the_dossiers(world):
+    from rest_framework.test import APIClient
+
+    from tests.postal.factories import DataEntryBatchFactory
+
+    batch = DataEntryBatchFactory(
+        ward=world.ward, assigned_to=world.postal_worker, paper_count=3, created_at=FRIDAY
+    )
+    url = reverse("data-entry-batch-records", args=[batch.pk])
+    paper = {
+        "procedure": ProcedureFactory(not_postal=True, processing_days=5).code,
+        "channel": 1,
+        "applicant_name": "Đinh Thị Thu",
+        "applicant_id_number": "074190008888",
+        "applicant_address": "11 Yersin",
+        "original_receipt_number": "301/TN",
+        "original_received_at": "2026-02-02T14:00:00+07:00",
+        "paper_state": "returned",
+        "paper_resolved_at": "2026-02-05T10:00:00+07:00",
+        "paper_returned_at": "2026-02-12T15:00:00+07:00",
+    }
+    client = APIClient()
+    client.force_authenticate(world.postal_worker)
+    wrong = client.post(url, paper | {"paper_returned_at": None}, format="json")
+    assert wrong.status_code == 400
+    assert "paper_returned_at" in wrong.json()
+    made = client.post(url, paper, format="json")
+    assert made.status_code == 201, made.json()
+    assert made.json()["status"] == "returned"
+    dossier = DataEntryRecord.objects.get().dossier
+    assert (dossier.timeliness, dossier.returned_at) == ("early", RETURNED)
