@@ -411,7 +411,10 @@ def render_pdf(*, html: str, request: HttpRequest) -> bytes:
 # merges wrongly, losing diacritics (receipt.css says the same of the receipt): every PDF sets
 # its forms in Debian's DejaVu Sans, which holds the whole Vietnamese alphabet in one file.
 # WeasyPrint takes these as user rules, so they need !important to outrank the page's own.
+# A closed <dialog> (the keyboard shortcuts' help on every signed-in page) is hidden by the
+# browser, not by WeasyPrint: the PDF hides it too.
 PDF_FONT_CSS = (
     "body, body .slip, body .handover-sheet, body .logbook "
     '{ font-family: "DejaVu Sans", "Noto Sans", sans-serif !important; }'
+    " dialog:not([open]) { display: none !important; }"
 )

@@ -220,6 +220,8 @@ def test_slip_pdfs_carry_the_editions_unit(world, client, key):
     text = " ".join(pdf_text(response.content).split())
     assert expected["heading"] in text
     assert expected["form_unit"] in text
+    # The keyboard shortcuts' help of the page is not printed on the slip.
+    assert "Phím tắt" not in text
 
 
 # --- the stop-processing notice (2025 edition only) ----------------------------------------
