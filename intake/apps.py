@@ -18,12 +18,16 @@ def fill_report_figures(sender, using, **kwargs):
     """A database that has dossiers but no report figures yet gets them computed once.
 
     After every migration, so the figures are computed with the final schema (a database
-    upgraded from before intake.DailyFigures existed).
+    upgraded from before intake.DailyFigures existed). The same for the figures other apps
+    registered (intake.figures.others).
     """
     from intake import figures
 
     if figures_not_built(using):
         figures.rebuild()
+    for kept in figures.registered():
+        if kept.not_built(using):
+            kept.rebuild()
 
 
 class IntakeConfig(AppConfig):

@@ -294,3 +294,79 @@ class TicketEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} {self.at:%H:%M:%S}"
+
+
+# The histogram of waits and service times kept in each figures row: bucket i counts the
+# tickets whose duration (in seconds) is at least BUCKET_BOUNDS[i - 1] minutes and less than
+# BUCKET_BOUNDS[i] minutes; the last bucket holds everything from 240 minutes on. One minute
+# wide to 10 minutes, then 2, 5, 10, 30 and 60 minutes wide: a 90th percentile read from the
+# rows of any range of days is exact to that width.
+BUCKET_BOUNDS: tuple[int, ...] = (
+    *range(1, 11),
+    12,
+    14,
+    16,
+    18,
+    20,
+    25,
+    30,
+    40,
+    50,
+    60,
+    90,
+    120,
+    180,
+    240,
+)
+BUCKETS = len(BUCKET_BOUNDS) + 1
+MEASURES = ("wait", "service")
+
+
+def bucket_column(measure: str, index: int) -> str:
+    return f"{measure}_{index:02d}"
+
+
+class DailyHallFigures(models.Model):
+    """The hall's figures of one ward, local day, counter, service group and receiver kind.
+
+    `served` tickets were finished at the counter: their wait is from the ticket's issue to its
+    first call, their service from the call the citizen answered to done; both are summed in
+    seconds and counted in the minute buckets (`wait_00`…, `service_00`…). `dropped` tickets
+    were skipped as absent too often: they have no wait or service of their own. `transferred`
+    counts the served tickets that were transferred on the way: each counts once, at the
+    counter and in the group that finished it. Written in the transaction that finishes or
+    drops the ticket (hall.figures); `manage.py check_report_figures` proves the rows equal the
+    figures recomputed from the tickets.
+    """
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("ngày"))
+    counter = models.ForeignKey("wards.Counter", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(ServiceGroup, on_delete=models.PROTECT, related_name="+")
+    receiver_kind = models.CharField(_("người phục vụ là"), max_length=15)
+    served = models.IntegerField(default=0)
+    dropped = models.IntegerField(default=0)
+    transferred = models.IntegerField(default=0)
+    wait_seconds = models.BigIntegerField(default=0)
+    service_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu xếp hàng theo ngày")
+        verbose_name_plural = _("số liệu xếp hàng theo ngày")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "day", "counter", "group", "receiver_kind"],
+                name="hall_figures_unique_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["ward", "day"], name="hall_figures_ward_day")]
+
+    def __str__(self) -> str:
+        return f"{self.ward_id} {self.day} {self.counter_id} {self.group_id} {self.receiver_kind}"
+
+
+for _measure in MEASURES:
+    for _index in range(BUCKETS):
+        DailyHallFigures.add_to_class(
+            bucket_column(_measure, _index), models.IntegerField(default=0)
+        )

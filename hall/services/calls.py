@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hall import figures
 from hall.models import ServiceGroup, Ticket, TicketEvent, TicketStatus
 from hall.services._common import local_day, record
 from onestop import clock
@@ -81,6 +82,14 @@ def _finish(ticket: Ticket, user: User, now: dt.datetime) -> None:
     ticket.served_at = ticket.served_at or ticket.last_called_at
     ticket.save(update_fields=["status", "done_at", "served_at"])
     record(ticket, Action.DONE, at=now, actor=user, from_status=TicketStatus.CALLED)
+    figures.ticket_finished(ticket, role=_caller_role(ticket, user))
+
+
+def _caller_role(ticket: Ticket, user: User) -> str | None:
+    # The figures' receiver kind is the role of whoever called the ticket, not of who closed it.
+    if ticket.called_by_id == user.pk:
+        return user.role
+    return ticket.called_by.role if ticket.called_by_id else None
 
 
 def ticket_call_next(*, user: User, counter: Counter | None = None) -> Ticket | None:
@@ -175,6 +184,8 @@ def ticket_skip(*, user: User, ticket_id: int) -> Ticket:
             action = Action.DROPPED
         ticket.save(update_fields=["status", "skips", "eligible_at"])
         record(ticket, action, at=now, actor=user, counter=ticket.counter, from_status="called")
+        if ticket.status == TicketStatus.DROPPED:
+            figures.ticket_finished(ticket, role=_caller_role(ticket, user))
     return ticket
 
 

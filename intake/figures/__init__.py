@@ -20,7 +20,8 @@ instant is before a period's start exactly when its local day is before the peri
 
 One module per part: the tables and their columns (`tables`), the differences written on each
 change (`changes`), the recomputation and the check (`recompute`), the rebuild (`rebuild`), and
-what the reports read (`totals`). Import them from here.
+what the reports read (`totals`). Import them from here. Other apps' kept figures register in
+`others` and are checked and rebuilt with these.
 """
 
 from intake.figures.changes import (
@@ -29,6 +30,7 @@ from intake.figures.changes import (
     record_change,
     record_digitised,
 )
+from intake.figures.others import KeptFigures, figures_register, registered
 from intake.figures.rebuild import rebuild
 from intake.figures.recompute import (
     differences,
@@ -70,17 +72,20 @@ __all__ = [
     "TABLES",
     "Cells",
     "Facts",
+    "KeptFigures",
     "Rows",
     "Table",
     "columns_sum",
     "contributions",
     "differences",
+    "figures_register",
     "local_day",
     "rebuild",
     "recompute",
     "record_change",
     "record_digitised",
     "refresh_working_days",
+    "registered",
     "stored",
     "totals",
 ]

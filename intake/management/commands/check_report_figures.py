@@ -43,7 +43,20 @@ class Command(BaseCommand):
                 f"Đã tính lại {rows} dòng của hai bảng số liệu theo ngày "
                 f"trong {time.perf_counter() - started:.1f} giây."
             )
+            for kept in figures.registered():
+                self.stdout.write(f"{kept.name}: đã tính lại {kept.rebuild()} dòng.")
             return
+        wrong_elsewhere = 0
+        for kept in figures.registered():
+            others = kept.differences()
+            for *key, column, have, want in others[:50]:
+                where = ", ".join(str(value) for value in key)
+                self.stderr.write(
+                    f"{kept.name}: {where}, {column}: bảng ghi {have}, tính lại {want}"
+                )
+            if not others:
+                self.stdout.write(f"{kept.name}: khớp số liệu tính lại.")
+            wrong_elsewhere += len(others)
         wrong = figures.differences()
         for table, *key, day, column, have, want in wrong[:50]:
             where = ", ".join(
@@ -52,9 +65,10 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"{table}: {where}, ngày {day:%d/%m/%Y}, {column}: bảng ghi {have}, tính lại {want}"
             )
-        if wrong:
+        if wrong or wrong_elsewhere:
             raise CommandError(
-                f"{len(wrong)} ô của bảng số liệu theo ngày khác số liệu tính lại từ hồ sơ; "
+                f"{len(wrong) + wrong_elsewhere} ô của bảng số liệu theo ngày khác số liệu "
+                "tính lại từ hồ sơ; "
                 "chạy lại với --rebuild để sửa."
             )
         rows = DailyFigures.objects.count()
