@@ -244,6 +244,22 @@ class Summary:
     wait_buckets: tuple[int, ...] = ()
     service_buckets: tuple[int, ...] = ()
 
+    def __add__(self, other: Summary) -> Summary:
+        def buckets(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+            if not a or not b:
+                return a or b
+            return tuple(x + y for x, y in zip(a, b, strict=True))
+
+        return Summary(
+            served=self.served + other.served,
+            dropped=self.dropped + other.dropped,
+            transferred=self.transferred + other.transferred,
+            wait_seconds=self.wait_seconds + other.wait_seconds,
+            service_seconds=self.service_seconds + other.service_seconds,
+            wait_buckets=buckets(self.wait_buckets, other.wait_buckets),
+            service_buckets=buckets(self.service_buckets, other.service_buckets),
+        )
+
     @property
     def wait_mean(self) -> float | None:
         return self.wait_seconds / self.served / 60 if self.served else None
@@ -269,6 +285,17 @@ class Percentile:
     bucket: int
     low: int
     high: int | None
+
+    @property
+    def minutes(self) -> int:
+        """One number for tables and exports: the band's upper end (its lower end, 240, for
+        the open band)."""
+        return self.high if self.high is not None else self.low
+
+    def __str__(self) -> str:
+        if self.high is None:
+            return f"≥ {self.low}"
+        return f"{self.low}–{self.high}"
 
 
 def percentile(buckets: tuple[int, ...], share: float) -> Percentile | None:

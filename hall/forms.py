@@ -1,4 +1,5 @@
-"""Forms of the hall's pages: the chief's groups and devices, a transfer at the counter."""
+"""Forms of the hall's pages: the chief's groups and devices, a transfer at the counter, the
+ticket list's filters."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,10 @@ from hall.models import (
     Device,
     GroupKind,
     ServiceGroup,
+    TicketStatus,
 )
-from intake.models import Satisfaction
-from wards.models import Counter
+from intake.models import ReceiverKind, Satisfaction
+from wards.models import Counter, Ward
 
 
 class GroupForm(forms.Form):
@@ -112,3 +114,33 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
         self.fields["counter"].queryset = counters
+
+
+class TicketFilterForm(forms.Form):
+    """The ticket list's filters, as the reports' and the dashboard's links write them."""
+
+    ward = forms.SlugField(label=_("Phường"), max_length=50, required=False)
+    day_from = forms.DateField(label=_("Từ ngày"), required=False)
+    day_to = forms.DateField(label=_("Đến ngày"), required=False)
+    group = forms.IntegerField(label=_("Nhóm dịch vụ"), min_value=1, required=False)
+    counter = forms.IntegerField(label=_("Quầy"), min_value=1, required=False)
+    receiver_kind = forms.ChoiceField(
+        label=_("Người phục vụ"), choices=[("", "—"), *ReceiverKind.choices], required=False
+    )
+    pilot_phase = forms.TypedChoiceField(
+        label=_("Nhóm phường"),
+        choices=[("", "—"), *Ward.PilotPhase.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", "—"), *TicketStatus.choices], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("day_from"), data.get("day_to")
+        if first and last and first > last:
+            self.add_error("day_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from hall import figures
 from hall.models import (
     FULL_SCORE,
     INDICATOR_NAMES,
+    DailyHallFigures,
     Device,
     Evaluation,
     HallLog,
@@ -19,9 +23,10 @@ from hall.models import (
     TicketEvent,
     TicketStatus,
 )
+from intake.models import ReceiverKind
 from onestop import clock
 from onestop.models import Role, User
-from wards.models import Counter
+from wards.models import Counter, Ward
 from wards.scope import visible_wards, working_ward_id
 
 LAST_CALLS = 8
@@ -227,3 +232,141 @@ def evaluation_counts(
         values: dict = dict(row)
         out[int(values.pop("ward_id"))] = values
     return out
+
+
+# -- figures: the chief's board and the ticket list behind the reports' figures --
+
+READER_ROLES = (Role.CHIEF, Role.CITY_ADMIN)
+
+
+def may_read_figures(user: User) -> bool:
+    """Chiefs (their ward), city admins (their city) and technical administrators, as reports."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.role in READER_ROLES or (user.is_superuser and not user.role))
+    )
+
+
+def figure_wards(*, user: User) -> QuerySet[Ward]:
+    """The wards whose tickets and figures `user` may read; none for counter staff."""
+    if not may_read_figures(user):
+        return Ward.objects.none()
+    return visible_wards(user)
+
+
+def ticket_list_for_user(*, user: User, filters: dict) -> QuerySet[Ticket]:
+    """The tickets of the wards `user` reads, filtered as the ticket list's form cleaned them.
+
+    Raises Ward.DoesNotExist (404) when `filters` name a ward outside the scope.
+    """
+    wards = figure_wards(user=user)
+    tickets = Ticket.objects.filter(ward__in=wards)
+    if filters.get("ward"):
+        ward = wards.get(slug=filters["ward"])
+        tickets = tickets.filter(ward=ward)
+    if filters.get("pilot_phase") is not None:
+        tickets = tickets.filter(ward__pilot_phase=filters["pilot_phase"])
+    if filters.get("day_from"):
+        tickets = tickets.filter(day__gte=filters["day_from"])
+    if filters.get("day_to"):
+        tickets = tickets.filter(day__lte=filters["day_to"])
+    if filters.get("group"):
+        tickets = tickets.filter(group_id=filters["group"])
+    if filters.get("counter"):
+        tickets = tickets.filter(counter_id=filters["counter"])
+    if filters.get("status"):
+        tickets = tickets.filter(status=filters["status"])
+    kind = filters.get("receiver_kind")
+    if kind == ReceiverKind.POSTAL_WORKER:
+        tickets = tickets.filter(called_by__role=Role.POSTAL_WORKER)
+    elif kind == ReceiverKind.OFFICER:
+        tickets = tickets.filter(called_by__isnull=False).exclude(
+            called_by__role=Role.POSTAL_WORKER
+        )
+    return tickets.select_related("ward", "group", "issued_group", "counter", "called_by").order_by(
+        "-day", "issued_at", "id"
+    )
+
+
+@dataclass
+class FigureLine:
+    """One line of today's waits on the board: a group or a receiver kind."""
+
+    label: str
+    summary: figures.Summary
+    url: str
+
+
+@dataclass
+class Board:
+    """The hall on the chief's dashboard: the live queue and today's waits."""
+
+    day: dt.date
+    groups: list[ServiceGroup]  # each with `waiting`
+    counters: list[CounterCall]
+    by_group: list[FigureLine]
+    by_kind: list[FigureLine]
+    total: figures.Summary
+
+
+def ticket_list_url(**params) -> str:
+    """The ticket list's address with `params` (dates as dd/mm/yyyy)."""
+    query = {
+        name: f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value
+        for name, value in params.items()
+        if value not in (None, "")
+    }
+    return f"{reverse('hall:ticket-list')}?{urlencode(query)}"
+
+
+def hall_board(*, user: User) -> Board | None:
+    """The chief's view of the ward's hall today (5 queries); None for anyone else."""
+    ward_id = working_ward_id(user)
+    if user.role != Role.CHIEF or ward_id is None:
+        return None
+    today = _today()
+    state = hall_state_queue(ward_id=ward_id, today=today)
+    rows = DailyHallFigures.objects.filter(ward_id=ward_id, day=today)
+    by = figures.summaries(rows, "group_id", "receiver_kind")
+    names = {group.pk: group.name for group in state.groups}
+    per_group: dict[int, figures.Summary] = {}
+    per_kind: dict[str, figures.Summary] = {}
+    total = figures.Summary()
+    for (group_id, kind), summary in by.items():
+        per_group[group_id] = per_group.get(group_id, figures.Summary()) + summary
+        per_kind[kind] = per_kind.get(kind, figures.Summary()) + summary
+        total = total + summary
+    done = {"day_from": today, "day_to": today, "status": TicketStatus.DONE}
+    by_group = [
+        FigureLine(names.get(pk, str(pk)), s, ticket_list_url(group=pk, **done))
+        for pk, s in sorted(per_group.items(), key=lambda item: names.get(item[0], ""))
+    ]
+    by_kind = [
+        FigureLine(str(label), per_kind[kind], ticket_list_url(receiver_kind=kind, **done))
+        for kind, label in ReceiverKind.choices
+        if kind in per_kind
+    ]
+    return Board(today, state.groups, state.counters, by_group, by_kind, total)
+
+
+@dataclass
+class Queue:
+    groups: list[ServiceGroup]
+    counters: list[CounterCall]
+
+
+def hall_state_queue(*, ward_id: int, today: dt.date) -> Queue:
+    """Waiting per active group and the ticket at each active counter (3 queries)."""
+    counters = list(Counter.objects.filter(ward_id=ward_id, active=True).order_by("number"))
+    serving = {
+        ticket.counter_id: ticket
+        for ticket in Ticket.objects.filter(
+            ward_id=ward_id, day=today, status=TicketStatus.CALLED
+        ).select_related("issued_group", "called_by")
+    }
+    groups = list(ServiceGroup.objects.filter(ward_id=ward_id, active=True))
+    waiting = waiting_by_group(ward_id)
+    for group in groups:
+        group.waiting = waiting.get(group.pk, 0)
+    return Queue(groups, [CounterCall(counter=c, ticket=serving.get(c.pk)) for c in counters])

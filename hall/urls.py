@@ -30,6 +30,9 @@ urlpatterns = [
     path("xep-hang/so-thu-tu/<int:pk>/vang-mat/", views.ticket_skip_view, name="ticket-skip"),
     path("xep-hang/so-thu-tu/<int:pk>/chuyen/", views.ticket_transfer_view, name="ticket-transfer"),
     path("xep-hang/so-thu-tu/<int:pk>/xong/", views.ticket_done_view, name="ticket-done"),
+    # -- figures: the chief's dashboard panel, the tickets behind the reports' figures --
+    path("xep-hang/bang-dieu-khien/", views.board, name="board"),
+    path("xep-hang/danh-sach-so/", views.ticket_list, name="ticket-list"),
     # -- the chief's settings --
     path("xep-hang/cai-dat/", views.settings_page, name="settings"),
     path("xep-hang/cai-dat/nhom/<int:pk>/", views.group_update_view, name="group"),

@@ -1,5 +1,6 @@
 """The hall's pages: devices and the citizen's ticket (devices.py), the counter's calling panel
-(desk.py), the chief's settings (setup.py), the citizen's evaluation (evaluations.py)."""
+(desk.py), the chief's settings (setup.py), the citizen's evaluation (evaluations.py), the
+figures: the dashboard's panel and the ticket list (figures.py)."""
 
 from hall.views.desk import (
     desk,
@@ -26,6 +27,7 @@ from hall.views.evaluations import (
     tablet_state,
     tablet_submit,
 )
+from hall.views.figures import board, ticket_list
 from hall.views.setup import (
     device_create_view,
     device_revoke_view,
@@ -34,6 +36,7 @@ from hall.views.setup import (
 )
 
 __all__ = [
+    "board",
     "desk",
     "desk_next",
     "device_create_view",
@@ -53,6 +56,7 @@ __all__ = [
     "tablet_submit",
     "ticket_done_view",
     "ticket_follow",
+    "ticket_list",
     "ticket_print",
     "ticket_recall_view",
     "ticket_skip_view",
