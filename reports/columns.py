@@ -104,3 +104,19 @@ INDEX_COLUMNS: list[tuple[str, str]] = [
     ("digitised_share", _("Tỷ lệ số hóa (%)")),
     ("satisfaction_share", _("Tỷ lệ hài lòng (%)")),
 ]
+
+# The hall's waits (hall.figures): tickets served, mean and 90th-percentile wait (issue to first
+# call) and service (the answered call to done), in minutes, by who served at the counter. The
+# 90th percentile is the upper end of the minute band it falls in (see the page's note).
+HALL_COLUMNS: list[tuple[str, str]] = [
+    ("hall_served_postal_worker", _("Số được phục vụ (bưu điện)")),
+    ("hall_wait_mean_postal_worker", _("Chờ trung bình, phút (bưu điện)")),
+    ("hall_wait_p90_postal_worker", _("Chờ P90, phút (bưu điện)")),
+    ("hall_service_mean_postal_worker", _("Phục vụ trung bình, phút (bưu điện)")),
+    ("hall_service_p90_postal_worker", _("Phục vụ P90, phút (bưu điện)")),
+    ("hall_served_officer", _("Số được phục vụ (công chức)")),
+    ("hall_wait_mean_officer", _("Chờ trung bình, phút (công chức)")),
+    ("hall_wait_p90_officer", _("Chờ P90, phút (công chức)")),
+    ("hall_service_mean_officer", _("Phục vụ trung bình, phút (công chức)")),
+    ("hall_service_p90_officer", _("Phục vụ P90, phút (công chức)")),
+]

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hall.models import INDICATORS
+from hall.models import BUCKET_BOUNDS, INDICATORS
 from intake.privacy import personal_data_access_log
 from onestop import clock
 from onestop.paging import page_number
@@ -102,6 +102,8 @@ def _month_labels(points) -> list[str]:
     return [f"{p.month:%m/%y}" for p in points]
 
 
+HALL_NAMES = [name for name, _label in columns.HALL_COLUMNS]
+HALL_BOUNDS = ", ".join(str(bound) for bound in BUCKET_BOUNDS)
 BIEU06_NAMES = columns.BIEU06_ORDER
 CLOSED_NAMES = columns.CLOSED_ORDER
 
@@ -134,6 +136,9 @@ def _report_context(request, report, form, *, export_query: dict) -> dict:
         "pilot_work_labels": _labels(PILOT_WORK),
         "index": _table(report.rows, [n for n, _l in columns.INDEX_COLUMNS]),
         "index_labels": [str(label) for _n, label in columns.INDEX_COLUMNS],
+        "hall": _table(report.rows, HALL_NAMES),
+        "hall_labels": [str(label) for _n, label in columns.HALL_COLUMNS],
+        "hall_bounds": HALL_BOUNDS,
         "export_query": query,
         "evaluations": _evaluation_table(report),
         "evaluation_labels": evaluation_labels(),
@@ -232,6 +237,7 @@ def ward_report(request, slug: str):
         ("pilot_main", PILOT_MAIN),
         ("pilot_work", PILOT_WORK),
         ("index", [n for n, _l in columns.INDEX_COLUMNS]),
+        ("hall", HALL_NAMES),
     ):
         context[key] = _table(report.ward_rows, names)
     context.update(
@@ -338,6 +344,7 @@ def pilot_xlsx(request):
 def pilot_csv(request):
     report, _unit_name, stem = _export_report(request)
     names = [n for n, _l in columns.PILOT_COLUMNS] + [n for n, _l in columns.INDEX_COLUMNS]
+    names += HALL_NAMES
     content = exports.report_csv(report, list(dict.fromkeys(names)))
     return _attachment(content, f"thi-diem-{stem}.csv", "text/csv; charset=utf-8")
 

@@ -30,6 +30,7 @@ from reports.columns import (
     CLOSED_COLUMNS,
     CLOSED_ORDER,
     CLOSED_TITLE,
+    HALL_COLUMNS,
     INDEX_COLUMNS,
     PILOT_COLUMNS,
 )
@@ -96,6 +97,8 @@ SHARES = {name for name, _label in INDEX_COLUMNS} | {
     "satisfaction_share",
     "data_entry_progress",
     "mean_processing_days",
+    # the hall's mean minutes (its 90th percentiles are whole minutes)
+    *(name for name, _label in HALL_COLUMNS if "_mean_" in name),
 }
 
 
@@ -298,7 +301,8 @@ def _closed_table(sheet, row: int, rows: list[Row], *, by_field: bool) -> int:
 
 
 def pilot_workbook(report: Report, *, unit: str) -> bytes:
-    """The pilot view: one sheet of figures by ward, one of the national index subset."""
+    """The pilot view: one sheet of figures by ward, one of the national index subset, one of
+    the hall's waits."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Thi diem"
@@ -334,6 +338,19 @@ def pilot_workbook(report: Report, *, unit: str) -> bytes:
     body = _header(index, top, spans, width)
     _body(index, body, report.rows, index_names)
     _widths(index, width)
+
+    hall = workbook.create_sheet("Xep hang")
+    hall_names = [name for name, _label in HALL_COLUMNS]
+    width = 2 + len(hall_names)
+    top = _title_block(
+        hall, _("THỜI GIAN CHỜ VÀ PHỤC VỤ TẠI QUẦY (PHÚT)"), unit, report.period, width
+    )
+    spans = [(1, 1, 1, 1, "STT"), (2, 2, 1, 1, _("Đơn vị"))] + [
+        (3 + i, 3 + i, 1, 1, str(label)) for i, (_name, label) in enumerate(HALL_COLUMNS)
+    ]
+    body = _header(hall, top, spans, width)
+    _body(hall, body, report.rows, hall_names)
+    _widths(hall, width)
     return save(workbook)
 
 

@@ -19,6 +19,7 @@ from onestop.models import User
 from reports.periods import Period
 from reports.selectors.access import report_ward, report_wards
 from reports.selectors.figures import COUNTS, POSTAL_COUNTS, Figures, postal_counts
+from reports.selectors.hall import hall_figures_add
 from reports.selectors.links import figure_links
 from wards.models import Ward
 
@@ -201,6 +202,7 @@ def ward_report(
         row.links = figure_links(row, period, single_ward=len(wards) == 1)
         if as_of < period.end:
             _unlink_as_of(row)
+    hall_figures_add(rows, period, [w.pk for w in wards])
     return Report(period=period, rows=rows, total=total, groups=groups, wards=wards, as_of=as_of)
 
 

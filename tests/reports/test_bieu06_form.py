@@ -444,10 +444,10 @@ def test_a_period_not_over_costs_the_same_queries_however_many_dossiers(
     march = month_period(2026, 3)
     with clock.frozen_at(midday):
         # Wards, the daily figures (the period's, the stocks before it), the overdue as of
-        # now, shifts, guidance, data-entry batches and records.
-        with django_assert_num_queries(8):
+        # now, shifts, guidance, data-entry batches and records, the hall's waits.
+        with django_assert_num_queries(9):
             selectors.ward_report(user=world.city_admin, period=march)
         for i in range(30):
             DossierFactory(ward=world.other_ward, received_at=at(2 + i % 15, 3), overdue=True)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             selectors.ward_report(user=world.city_admin, period=march)

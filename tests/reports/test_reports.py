@@ -238,8 +238,8 @@ def _grow(world, wards: int, per_ward: int):
 def test_query_count_does_not_grow_with_wards_and_dossiers(world, django_assert_num_queries):
     _grow(world, 1, 3)
     # Wards, the daily figures (the period's, the stocks before it), shifts, guidance,
-    # data-entry batches and records.
-    with django_assert_num_queries(7) as small:
+    # data-entry batches and records, the hall's waits.
+    with django_assert_num_queries(8) as small:
         report = reports.ward_report(user=world.city_admin, period=MARCH)
     _grow(world, 6, 25)
     with django_assert_num_queries(len(small.captured_queries)):
