@@ -15,6 +15,7 @@ STEPS = [
     "demo.seed.deliveries.seed",
     # Rosters, out-of-list reviews, data-entry batches and guidance around those dossiers.
     "demo.seed.postal.seed",
-    # The hall's service groups in every ward, and a kiosk and a display in a pilot ward.
+    # The hall's service groups in every ward, a kiosk and a display in a pilot ward, and the
+    # pilot wards' tickets of the past weeks.
     "demo.seed.hall.seed",
 ]

@@ -34,3 +34,18 @@ def test_the_hall_step_seeds_groups_and_devices_once(world):
     assert ServiceGroup.objects.count() == 12 and Device.objects.count() == 3
     assert again.getvalue().count("/xep-hang/thiet-bi/") == 3
     assert links(printed) == links(again.getvalue())  # the same devices, the same links
+
+
+def test_the_hall_step_seeds_past_tickets_with_their_figures_once(world):
+    from hall import figures
+    from hall.models import DailyHallFigures, Ticket
+
+    seed()
+    tickets = Ticket.objects.filter(ward=world.ward)
+    assert tickets.exists()
+    assert not Ticket.objects.filter(ward=world.far_ward).exists()  # not a pilot ward
+    assert DailyHallFigures.objects.filter(ward=world.ward, served__gt=0).exists()
+    assert figures.differences() == []
+    count = Ticket.objects.count()
+    seed()
+    assert Ticket.objects.count() == count
