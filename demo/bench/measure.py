@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from demo.bench.hall import hall_bench_prepare
 from demo.bench.pages import BENCH_APPLICANT, Context, Page, Unavailable, intake_form_data, pages
 from demo.bench.verdicts import BASELINE, ERROR, UNAVAILABLE, judge, verdict
 from demo.generate.pins import generated_pin
@@ -68,6 +69,7 @@ class Bench:
         self.repeat = repeat
         self.seed = seed
         self.clients: dict[tuple[str | None, str], Client] = {}
+        self.devices: set[tuple[str | None, str]] = set()  # clients that opened a device link
         # Per page, the SQL of its slowest SELECT in the last request: what `explain` plans.
         self.main_queries: dict[str, str] = {}
 
@@ -128,6 +130,12 @@ class Bench:
             year=latest.year - 1,
             seed=self.seed,
             users=users,
+            # Two pages call, each once per request and once to warm up.
+            hall=hall_bench_prepare(
+                ward=ward,
+                chief=User.objects.get(username=users[Role.CHIEF]),
+                calls=2 * (self.repeat + 1),
+            ),
         )
 
     def _procedure(self, user: User, code: str) -> Procedure:
@@ -150,7 +158,7 @@ class Bench:
         )
         return admin.username
 
-    def _client(self, username: str | None, page: Page) -> Client:
+    def _client(self, username: str | None, page: Page, ctx: Context) -> Client:
         # Pages that post get a session of their own: the intake form leaves receipt PINs in it.
         key = (username, page.name if page.method == "post" else "")
         if key not in self.clients:
@@ -159,6 +167,10 @@ class Bench:
             if username:
                 client.force_login(User.objects.get(username=username))
             self.clients[key] = client
+        if page.device_link is not None and key not in self.devices:
+            # The link sets the device's cookie on this client (hall.devices).
+            self.clients[key].get(page.device_link(ctx), secure=True)
+            self.devices.add(key)
         return self.clients[key]
 
     def run(self, progress: Callable[[str], None] = lambda name: None) -> list[Result]:
@@ -195,10 +207,12 @@ class Bench:
         result.verdict = verdict(checks)
 
     def _request(self, page: Page, ctx: Context, i: int):
-        client = self._client(ctx.users.get(page.role) if page.role else None, page)
+        client = self._client(ctx.users.get(page.role) if page.role else None, page, ctx)
         url = page.path(ctx)
         # A client address per request: the public page's rate limit is per address.
         extra = {"REMOTE_ADDR": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
+        if page.headers is not None:
+            extra.update(page.headers(ctx))
         if page.method == "get":
             return client.get(url, secure=True, **extra)
         data = page.data(ctx, i) if page.data else {}

@@ -10,6 +10,7 @@ from django import forms
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve, reverse
 
+from demo.bench.hall import HallBench
 from demo.bench.verdicts import (
     BACK_OFFICE,
     BACK_OFFICE_LIST,
@@ -52,6 +53,7 @@ class Context:
     year: int
     seed: int
     users: dict[str, str] = field(default_factory=dict)  # role -> username
+    hall: HallBench | None = None  # the counter that calls and the display (demo.bench.hall)
 
 
 @dataclass
@@ -67,6 +69,10 @@ class Page:
     content_type: str | None = None
     # The code of the dossier the answer says it received; the bench then checks it exists.
     created: Callable[[HttpResponse], str] | None = None
+    # Request headers (the API's device key, htmx's marker), as the test client takes them.
+    headers: Callable[[Context], dict[str, str]] | None = None
+    # A device link opened once before measuring: its cookie makes the client that device.
+    device_link: Callable[[Context], str] | None = None
 
     @property
     def baseline(self) -> bool:
@@ -249,6 +255,58 @@ def intake_form_data(*, user: User, procedure: Procedure) -> dict[str, str]:
     return data
 
 
+def _hall(ctx: Context) -> HallBench:
+    if ctx.hall is None:
+        raise Unavailable("phường chưa có quầy gọi số")
+    return ctx.hall
+
+
+def call_next_payload(ctx: Context, i: int) -> dict:
+    return {"counter": _hall(ctx).counter.pk}
+
+
+def api_call_next_payload(ctx: Context, i: int) -> dict:
+    return {"counter": _hall(ctx).counter.number}
+
+
+def _called(ctx: Context, body: dict) -> str:
+    ticket = body.get("ticket")
+    return "" if ticket and ticket.get("number") else "không gọi được số nào (hết số đang chờ?)"
+
+
+def _display_state(ctx: Context, body: dict) -> str:
+    return "" if "counters" in body and "groups" in body else "không có trạng thái màn hình"
+
+
+def _hall_pages() -> list[Page]:
+    htmx = lambda ctx: {"HTTP_HX_REQUEST": "true"}  # noqa: E731
+    device = lambda ctx: {"HTTP_AUTHORIZATION": f"Device {_hall(ctx).display_key}"}  # noqa: E731
+    display_link = lambda ctx: reverse(  # noqa: E731
+        "hall:device-link", args=[_hall(ctx).display_link]
+    )
+    year = lambda ctx: {  # noqa: E731
+        "ward": ctx.ward.slug, "day_from": f"01/01/{ctx.year}", "day_to": f"31/12/{ctx.year}",
+        "status": "done",
+    }  # fmt: skip
+    return [
+        Page("hall: display state", None, _url("hall:display-state"),
+             _html(_text('data-testid="display-state"')), BACK_OFFICE, device_link=display_link),
+        Page("API hall display", None, _url("hall-display"), _json(_display_state),
+             BACK_OFFICE, headers=device),
+        Page("hall: chief's panel", Role.CHIEF, _url("hall:board"),
+             _html(_text('data-testid="board-waits"')), BACK_OFFICE),
+        Page("hall: tickets of a year", Role.CITY_ADMIN, _query(_url("hall:ticket-list"), year),
+             _html(_text('data-testid="ticket-list"')), BACK_OFFICE),
+        # Each request finishes the counter's ticket and calls the next of those
+        # demo.bench.hall left waiting.
+        Page("hall: call next", Role.POSTAL_WORKER, _url("hall:desk-next"),
+             _html(_text('data-testid="desk-number"')), INTAKE, method="post",
+             data=call_next_payload, headers=htmx),
+        Page("API hall call next", Role.POSTAL_WORKER, _url("hall-call-next"), _json(_called),
+             INTAKE, method="post", data=api_call_next_payload, content_type="application/json"),
+    ]  # fmt: skip
+
+
 def pages() -> list[Page]:
     code = lambda ctx: ctx.dossier.code  # noqa: E731
     year = lambda ctx: {"from": f"{ctx.year}-01-01", "to": f"{ctx.year}-12-31"}  # noqa: E731
@@ -318,6 +376,7 @@ def pages() -> list[Page]:
              _query(changelist, lambda ctx: {
                  **ward(ctx), "p": (ctx.deep_page - 1) * PAGE_SIZE // ADMIN_PAGE_SIZE + 1}),
              _html(result_list)),
+        *_hall_pages(),
         # Last: they add dossiers, which would head the lists above.
         Page("intake form", Role.OFFICER, _url("intake:receive"), _redirect_to_receipt, INTAKE,
              method="post", data=intake_form_payload, created=_receipt_code),

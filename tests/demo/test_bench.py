@@ -21,6 +21,7 @@ from demo.bench.verdicts import (
     verdict_text,
 )
 from demo.generate.dossiers import DossierGenerator
+from hall.models import Ticket
 from intake.models import Dossier
 from onestop.models import Role
 from tests.intake.factories import ProcedureFactory
@@ -145,6 +146,13 @@ def test_every_page_has_a_budget_or_is_an_admin_baseline_it_is_compared_with():
     lists = [page for page in listed if page.name.startswith("dossier list")]
     assert [page.name for page in lists if not page.versus] == ["dossier list: citizen ID search"]
     assert {"intake form", "API intake", "dossier list: code search"} <= set(names)
+    # The hall: calling the next citizen (page and API) and the display's state (page and API).
+    assert {
+        "hall: call next",
+        "API hall call next",
+        "hall: display state",
+        "API hall display",
+    } <= set(names)
 
 
 # --- two runs compared ----------------------------------------------------------------------
@@ -296,6 +304,12 @@ def test_bench_on_a_small_data_set_writes_valid_json_with_verdicts(small, tmp_pa
     assert Dossier.objects.count() - before == received.count() == 2 * 3
     # Both at the counter the form offers the officer.
     assert set(received.values_list("counter", flat=True)) == {small.officer_counter.pk}
+    # Each call-next request (warm-up included) called a ticket at the postal counter, and
+    # finished the one before it.
+    called = Ticket.objects.filter(ward=small.ward, counter=small.postal_counter)
+    assert called.count() == 2 * 3
+    assert called.filter(status="done").count() == 2 * 3 - 1
+    assert rows["hall: call next"]["budget"]["p95_ms"] == 100
     text = out.getvalue()
     assert "đánh giá" in text and "Ngân sách:" in text and f"JSON: {path}" in text
 

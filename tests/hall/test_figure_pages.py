@@ -123,3 +123,8 @@ def test_bad_filters_say_so_and_keep_what_was_typed(hall):
     assert response.status_code == 200
     assert "31/02/2026" in body and 'value="abc"' in body
     assert 'role="alert"' in body
+
+
+def test_an_empty_ticket_list_says_so(hall):
+    body = logged_in(hall.chief).get(reverse("hall:ticket-list")).content.decode()
+    assert 'data-testid="ticket-list"' in body and "Không có số nào khớp bộ lọc." in body
