@@ -1,7 +1,10 @@
 """The hall in Chromium: a ticket pressed on the kiosk appears on the display, a worker calls it
-from their today page, the display shows the call (and would chime and speak it)."""
+from their today page, the display shows the call (and would chime and speak it), the worker
+receives the citizen's dossier and finishes the ticket, and its wait appears on the chief's
+dashboard."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from playwright.sync_api import expect
 from hall.devices import link_token
 from hall.models import Device
 from hall.services import device_create, groups_seed
+from tests.intake.factories import ProcedureFactory
 from tests.onestop.factories import PASSWORD, UserFactory
 from tests.wards.factories import CityFactory, CounterFactory, WardFactory
 
@@ -33,6 +37,13 @@ def hall(transactional_db):
     CounterFactory(ward=ward, number=1, name="Quầy Bưu điện")
     CounterFactory(ward=ward, number=2, name="Quầy Tư pháp – Hộ tịch", officer=True)
     groups_seed(ward=ward)
+    ProcedureFactory(
+        code="1.001193",
+        name="Thủ tục đăng ký khai sinh",
+        field="Hộ tịch",
+        processing_days=3,
+        components=[{"name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0}],
+    )
     chief = UserFactory(username="chief.phuhoa", chief=True, ward=ward)
     worker = UserFactory(
         username="postal.phuhoa",
@@ -91,3 +102,29 @@ def test_kiosk_display_and_counter(hall, browser, live_server, page, log_in):
     expect(display.get_by_test_id("display-calls")).to_contain_text("1001")
     expect(display.locator("body")).to_have_attribute("data-last-spoken", "1001", timeout=2_500)
     screenshot(display, "hall-display.png")
+
+    # The worker receives the citizen's dossier (the ticket is linked to it), then finishes.
+    page.goto("/tiep-nhan/")
+    page.locator("#id_q").fill("khai sinh")
+    page.locator("#id_procedure").select_option("1.001193")
+    page.get_by_label("Họ và tên người nộp").fill("Lê Thị Thu Trang")
+    page.get_by_label("Số CCCD").fill("074190001234")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.get_by_label("Địa chỉ").fill("12 Yersin, khu phố 3, phường Phú Hòa")
+    page.get_by_role("button", name="Lưu và in giấy tiếp nhận").click()
+    expect(page.get_by_test_id("receipt")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_test_id("desk-number")).to_have_text("1001")
+    page.get_by_test_id("hall-desk").get_by_role("button", name="Xong").click()
+    expect(page.get_by_test_id("hall-desk")).to_contain_text("Đã phục vụ xong số 1001")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    # The chief's dashboard: the queue is empty, the wait of the day has its first ticket.
+    log_in("chief.phuhoa", PASSWORD)
+    board = page.get_by_test_id("hall-board")
+    expect(board).to_be_visible()
+    waits = board.get_by_test_id("board-waits")
+    line = waits.get_by_role("row").filter(has_text="Tiếp nhận hồ sơ")
+    expect(line.get_by_role("link", name="1", exact=True)).to_be_visible()
+    expect(line.get_by_test_id("board-wait-mean")).to_have_text(re.compile(r"^\d+,\d$"))
+    expect(waits.get_by_role("row").filter(has_text="Nhân viên bưu điện")).to_be_visible()
