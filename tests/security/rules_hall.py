@@ -1,6 +1,7 @@
 """The counter hall: the kiosk and display (a device key, no login), the citizen's ticket and
 follow page (a signed link), the evaluation (tablet, the receipt's QR page, the worker's invite,
-the list behind the reports), the counter's calling panel, the chief's settings, and the API."""
+the list behind the reports), the counter's calling panel, the chief's settings and dashboard
+panel, the ticket list behind the figures, and the API."""
 
 from hall.devices import link_token
 from hall.services import ticket_issue
@@ -107,6 +108,15 @@ RULES = [
         data=lambda w: {"group": w.hall_group.pk},
     ),
     Rule("hall:settings", chief_only(200, other_chief=200)),
+    # The chief's dashboard panel: each chief their own ward's hall.
+    Rule("hall:board", chief_only(200, other_chief=200)),
+    # The tickets behind the figures, filtered to the home ward: its chief and its city's admin;
+    # another ward's chief or another city's admin asked for it gets 404, counter staff too.
+    Rule(
+        "hall:ticket-list",
+        {"anonymous": LOGIN, "chief": 200, "city_admin": 200},
+        query="?ward=phuhoa",
+    ),
     Rule(
         "hall:group",
         chief_only(302),
