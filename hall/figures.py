@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from hall.models import (
     BUCKET_BOUNDS,
@@ -91,15 +91,24 @@ def contributions(facts: Facts) -> dict[str, int]:
 
 
 def _add(key: Key, cells: dict[str, int]) -> None:
+    """Add `cells` to the row of `key`, creating it: one statement that also locks the row
+    until the transaction ends, so two tickets finished together both count."""
     if not cells:
         return
-    ward_id, day, counter_id, group_id, kind = key
-    row, _ = DailyHallFigures.objects.get_or_create(
-        ward_id=ward_id, day=day, counter_id=counter_id, group_id=group_id, receiver_kind=kind
-    )
-    DailyHallFigures.objects.filter(pk=row.pk).update(
-        **{column: F(column) + n for column, n in cells.items()}
-    )
+    table = connection.ops.quote_name(DailyHallFigures._meta.db_table)
+    names = [connection.ops.quote_name(column) for column in cells]
+    keys = ["ward_id", "day", "counter_id", "group_id", "receiver_kind"]
+    # Every column of a new row: the key, these cells, zero for the rest.
+    rest = [c for c in COLUMNS if c not in cells]
+    columns = ", ".join([*keys, *names, *(connection.ops.quote_name(c) for c in rest)])
+    values = ", ".join(["%s"] * (len(keys) + len(cells) + len(rest)))
+    updates = ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({values}) "  # noqa: S608
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+            [*key, *cells.values(), *([0] * len(rest))],
+        )
 
 
 def ticket_finished(ticket: Ticket, *, role: str | None) -> None:

@@ -284,8 +284,9 @@ def ticket_list_for_user(*, user: User, filters: dict) -> QuerySet[Ticket]:
         tickets = tickets.filter(called_by__isnull=False).exclude(
             called_by__role=Role.POSTAL_WORKER
         )
+    # Newest first, the order of the index on (ward, day, issued_at, id) read backwards.
     return tickets.select_related("ward", "group", "issued_group", "counter", "called_by").order_by(
-        "-day", "issued_at", "id"
+        "-day", "-issued_at", "-id"
     )
 
 

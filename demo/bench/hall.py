@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from hall.devices import device_key, link_token
+from hall.devices import device_key, key_digest, link_token
 from hall.models import Device, ServiceGroup, Ticket, TicketStatus
 from hall.services import device_create, groups_seed, ticket_issue
 from onestop.models import User
@@ -37,9 +37,14 @@ def hall_bench_prepare(*, ward: Ward, chief: User, calls: int) -> HallBench:
         group = ServiceGroup.objects.filter(ward=ward, active=True, counters=counter).first()
         if group is None:
             raise ValueError(f"Quầy {counter} không phục vụ nhóm dịch vụ nào.")
-        display = Device.objects.filter(
+        # A key is derived with SECRET_KEY: a display made under another key (the demo's, before
+        # a production-like run) has a link that no longer opens it.
+        displays = Device.objects.filter(
             ward=ward, kind=Device.Kind.DISPLAY, revoked_at__isnull=True
-        ).first() or device_create(user=chief, kind=Device.Kind.DISPLAY, name=DISPLAY_NAME)
+        ).order_by("pk")
+        display = next(
+            (d for d in displays if d.digest == key_digest(device_key(d))), None
+        ) or device_create(user=chief, kind=Device.Kind.DISPLAY, name=DISPLAY_NAME)
     waiting = Ticket.objects.filter(
         ward=ward, group=group, status=TicketStatus.WAITING, for_counter__isnull=True
     ).count()

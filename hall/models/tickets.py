@@ -214,6 +214,8 @@ class Ticket(models.Model):
             models.Index(fields=["ward", "day", "status"], name="hall_ticket_ward_day_status"),
             models.Index(fields=["group", "status", "issued_at"], name="hall_ticket_queue"),
             models.Index(fields=["counter", "status"], name="hall_ticket_counter_status"),
+            # The ticket list behind the figures: a ward's days, newest first.
+            models.Index(fields=["ward", "day", "issued_at", "id"], name="hall_ticket_ward_list"),
         ]
         constraints = [
             models.UniqueConstraint(
