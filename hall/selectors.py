@@ -261,10 +261,10 @@ def ticket_list_for_user(*, user: User, filters: dict) -> QuerySet[Ticket]:
     Raises Ward.DoesNotExist (404) when `filters` name a ward outside the scope.
     """
     wards = figure_wards(user=user)
-    tickets = Ticket.objects.filter(ward__in=wards)
     if filters.get("ward"):
-        ward = wards.get(slug=filters["ward"])
-        tickets = tickets.filter(ward=ward)
+        tickets = Ticket.objects.filter(ward=wards.get(slug=filters["ward"]))
+    else:
+        tickets = Ticket.objects.filter(ward__in=wards)
     if filters.get("pilot_phase") is not None:
         tickets = tickets.filter(ward__pilot_phase=filters["pilot_phase"])
     if filters.get("day_from"):
@@ -284,10 +284,23 @@ def ticket_list_for_user(*, user: User, filters: dict) -> QuerySet[Ticket]:
         tickets = tickets.filter(called_by__isnull=False).exclude(
             called_by__role=Role.POSTAL_WORKER
         )
-    # Newest first, the order of the index on (ward, day, issued_at, id) read backwards.
-    return tickets.select_related("ward", "group", "issued_group", "counter", "called_by").order_by(
+    # Newest first, the order of the index on (ward, day, issued_at, id) read backwards. Three
+    # joins only: planning more costs PostgreSQL more than the page's rows (tickets_page).
+    return tickets.select_related("group", "counter", "called_by").order_by(
         "-day", "-issued_at", "-id"
     )
+
+
+def tickets_page(tickets: QuerySet[Ticket], *, start: int, size: int) -> list[Ticket]:
+    """`size` + 1 tickets from `start` (the extra one says there is a next page), with their
+    ward and the group each was issued in (two small queries, whatever the page)."""
+    rows = list(tickets[start : start + size + 1])
+    wards = Ward.objects.in_bulk({t.ward_id for t in rows})
+    issued = ServiceGroup.objects.in_bulk({t.issued_group_id for t in rows})
+    for ticket in rows:
+        ticket.ward = wards[ticket.ward_id]
+        ticket.issued_group = issued[ticket.issued_group_id]
+    return rows
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from hall.forms import TicketFilterForm
 from hall.models import BUCKET_BOUNDS
-from hall.selectors import hall_board, may_read_figures, ticket_list_for_user
+from hall.selectors import hall_board, may_read_figures, ticket_list_for_user, tickets_page
 from onestop.paging import page_number
 from postal.views._base import chief_required
 from wards.models import Ward
@@ -43,8 +43,7 @@ def ticket_list(request):
         # One row more than the page shows says whether there is a next page: a year of a
         # city's tickets is never counted.
         number = page_number(request.GET.get("page"))
-        start = (number - 1) * TICKETS_PAGE
-        rows = list(tickets[start : start + TICKETS_PAGE + 1])
+        rows = tickets_page(tickets, start=(number - 1) * TICKETS_PAGE, size=TICKETS_PAGE)
         has_next = len(rows) > TICKETS_PAGE
         rows = rows[:TICKETS_PAGE]
     query = request.GET.copy()
