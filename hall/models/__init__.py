@@ -1,5 +1,6 @@
 """The hall's data: tickets.py (service groups, devices, tickets and their events) and
-evaluations.py (the citizen's evaluation, the settings' history)."""
+evaluations.py (the citizen's evaluation, the settings' history); tickets.py also holds the
+hall's daily figures (DailyHallFigures)."""
 
 from hall.models.evaluations import (
     COMMENT_LIMIT,
@@ -11,6 +12,10 @@ from hall.models.evaluations import (
     HallLog,
 )
 from hall.models.tickets import (
+    BUCKET_BOUNDS,
+    BUCKETS,
+    MEASURES,
+    DailyHallFigures,
     Device,
     GroupKind,
     ServiceGroup,
@@ -18,13 +23,18 @@ from hall.models.tickets import (
     TicketEvent,
     TicketSequence,
     TicketStatus,
+    bucket_column,
 )
 
 __all__ = [
+    "BUCKETS",
+    "BUCKET_BOUNDS",
     "COMMENT_LIMIT",
     "FULL_SCORE",
     "INDICATORS",
     "INDICATOR_NAMES",
+    "MEASURES",
+    "DailyHallFigures",
     "Device",
     "Evaluation",
     "EvaluationChannel",
@@ -35,4 +45,5 @@ __all__ = [
     "TicketEvent",
     "TicketSequence",
     "TicketStatus",
+    "bucket_column",
 ]

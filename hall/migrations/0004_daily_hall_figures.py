@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hall", "0001_initial"),
+        ("hall", "0003_evaluation"),
         ("wards", "0004_official_swap"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
