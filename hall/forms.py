@@ -115,6 +115,16 @@ class TransferForm(forms.Form):
         self.fields["group"].queryset = groups
         self.fields["counter"].queryset = counters
 
+    @classmethod
+    def shown_with(cls, *, groups: list, counters: list) -> "TransferForm":
+        """The unbound form a drawn panel shows, its choices from the lists the panel already
+        read (no query of its own); posting it validates against the querysets as usual."""
+        form = cls(groups=ServiceGroup.objects.none(), counters=Counter.objects.none())
+        for name, items in (("group", groups), ("counter", counters)):
+            field = form.fields[name]
+            field.choices = [("", field.empty_label), *((item.pk, str(item)) for item in items)]
+        return form
+
 
 class TicketFilterForm(forms.Form):
     """The ticket list's filters, as the reports' and the dashboard's links write them."""

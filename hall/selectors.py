@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import cast
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -182,10 +182,15 @@ def desk_for_user(*, user: User, counter: Counter | None) -> Desk:
     if ward_id is None:
         return Desk(None, None, 0, [], [], [])
     counters = list(Counter.objects.filter(ward_id=ward_id, active=True).order_by("number"))
-    all_groups = list(ServiceGroup.objects.filter(ward_id=ward_id, active=True))
+    active_groups = ServiceGroup.objects.filter(ward_id=ward_id, active=True)
     if counter is None:
-        return Desk(None, None, 0, [], counters, all_groups)
-    groups = list(ServiceGroup.objects.filter(ward_id=ward_id, active=True, counters=counter))
+        return Desk(None, None, 0, [], counters, list(active_groups))
+    # The ward's groups, each marked whether this counter serves it: one query for both lists.
+    serves = ServiceGroup.counters.through.objects.filter(
+        servicegroup_id=OuterRef("pk"), counter_id=counter.pk
+    )
+    all_groups = list(active_groups.annotate(served_here=Exists(serves)))
+    groups = [group for group in all_groups if group.served_here]
     ticket = (
         Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED)
         .select_related("issued_group", "group")

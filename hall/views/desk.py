@@ -60,13 +60,15 @@ def _page_path(request) -> str:
     return request.get_full_path()
 
 
-def _panel(request, *, error: str = "", notice: str = "", status: int = 200):
-    counter = _counter(request)
+# "The counter is not known yet": the panel then looks it up.
+UNKNOWN = object()
+
+
+def _panel(request, *, counter=UNKNOWN, error: str = "", notice: str = "", status: int = 200):
+    if counter is UNKNOWN:
+        counter = _counter(request)
     desk = desk_for_user(user=request.user, counter=counter)
-    form = TransferForm(
-        groups=groups_for_user(user=request.user).filter(active=True),
-        counters=counters_for_user(user=request.user).filter(active=True),
-    )
+    form = TransferForm.shown_with(groups=desk.transfer_groups, counters=desk.counters)
     context = {
         "desk": desk,
         "error": error,
@@ -77,10 +79,10 @@ def _panel(request, *, error: str = "", notice: str = "", status: int = 200):
     return render(request, "hall/_desk.html", context, status=status)
 
 
-def _answer(request, *, error: str = "", notice: str = "", status: int = 200):
+def _answer(request, *, counter=UNKNOWN, error: str = "", notice: str = "", status: int = 200):
     if request.htmx:
         # htmx swaps only a 2xx: the refusal shows inside the panel.
-        return _panel(request, error=error, notice=notice)
+        return _panel(request, counter=counter, error=error, notice=notice)
     if error:
         messages.error(request, error)
     elif notice:
@@ -108,11 +110,14 @@ def desk_next(request):
     try:
         ticket = ticket_call_next(user=request.user, counter=counter)
     except DomainError as error:
-        return _answer(request, error=error.message, status=error.status_code)
+        return _answer(request, counter=counter, error=error.message, status=error.status_code)
     if ticket is None:
-        return _answer(request, notice=_("Không còn công dân nào đang chờ ở quầy này."))
+        return _answer(
+            request, counter=counter, notice=_("Không còn công dân nào đang chờ ở quầy này.")
+        )
     return _answer(
         request,
+        counter=counter,
         notice=_("Đã gọi số %(number)s đến %(counter)s.")
         % {"number": ticket.number, "counter": counter},
     )

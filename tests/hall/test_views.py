@@ -263,3 +263,20 @@ def test_the_kiosk_says_a_group_has_no_open_counter_before_printing(hall, mornin
     for name in ("Hướng dẫn", "Tiếp nhận hồ sơ"):
         assert "disabled" in by_name[name] and "Chưa có quầy phục vụ" in by_name[name]
     assert "disabled" not in by_name["Trả kết quả"]
+
+
+def test_calling_next_redraws_the_panel_from_what_it_read(
+    hall, worker, django_assert_max_num_queries
+):
+    """The call (finish the served ticket, call the next, their events and figures) and the panel
+    it redraws: the counter is looked up once and the transfer form reuses the panel's lists."""
+    for _ in range(3):
+        ticket_issue(group=hall.intake, device=hall.kiosk)
+    worker.get(reverse("hall:desk"), {"counter": hall.postal_counter.pk})
+    worker.post(reverse("hall:desk-next"), HTTP_HX_REQUEST="true")
+    with django_assert_max_num_queries(18):
+        response = worker.post(reverse("hall:desk-next"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'data-testid="desk-number">1002<' in body
+    assert f'<option value="{hall.returns.pk}">' in body
+    assert f'<option value="{hall.officer_counter.pk}">' in body
