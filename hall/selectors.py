@@ -189,8 +189,9 @@ def desk_for_user(*, user: User, counter: Counter | None) -> Desk:
     serves = ServiceGroup.counters.through.objects.filter(
         servicegroup_id=OuterRef("pk"), counter_id=counter.pk
     )
-    all_groups = list(active_groups.annotate(served_here=Exists(serves)))
-    groups = [group for group in all_groups if group.served_here]
+    annotated = list(active_groups.annotate(served_here=Exists(serves)))
+    groups: list[ServiceGroup] = [group for group in annotated if group.served_here]
+    all_groups: list[ServiceGroup] = list(annotated)
     ticket = (
         Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED)
         .select_related("issued_group", "group")
