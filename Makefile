@@ -54,7 +54,7 @@ layers: venv
 	$(VENV)/bin/lint-imports
 
 # Type hints on every app's services and selectors (pyproject.toml [tool.mypy]).
-TYPED = $$(find onestop wards intake postal hall reports demo -path '*/migrations' -prune -o \
+TYPED = $$(find onestop wards intake postal hall notify reports demo -path '*/migrations' -prune -o \
 	\( -name services.py -o -name selectors.py -o -path '*/services/*.py' -o -path '*/selectors/*.py' \) \
 	-print | sort)
 typecheck: venv

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "intake",
     "postal",
     "hall",
+    "notify",
     "reports",
     "demo",
 ]
@@ -196,6 +197,50 @@ TASK_RETRY_SECONDS = env.int("TASK_RETRY_SECONDS", default=30)
 TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
 # A task seen running for longer than this is taken as lost (its worker died) and may run again.
 TASK_LEASE_MINUTES = env.int("TASK_LEASE_MINUTES", default=60)
+
+# Citizens' notifications (notify/channels.py). The citizen's choice at intake ("sms", "email")
+# picks a channel by its dotted path; NOTIFY_CITY_CHANNELS overrides it per city code, e.g.
+# {"718": {"sms": "notify.channels.SmsGatewayChannel"}}. Development writes to the log (and to
+# NOTIFY_FILE when set).
+NOTIFY_CHANNELS = {
+    "sms": env.str("NOTIFY_SMS_CHANNEL", default="notify.channels.SmsConsoleChannel"),
+    "email": env.str("NOTIFY_EMAIL_CHANNEL", default="notify.channels.ConsoleChannel"),
+}
+NOTIFY_CITY_CHANNELS: dict[str, dict[str, str]] = env.json("NOTIFY_CITY_CHANNELS", default={})
+NOTIFY_FILE = env.str("NOTIFY_FILE", default="")
+NOTIFY_SMS_URL = env.str("NOTIFY_SMS_URL", default="")
+NOTIFY_SMS_TOKEN = env.str("NOTIFY_SMS_TOKEN", default="")
+NOTIFY_SMS_TIMEOUT = env.float("NOTIFY_SMS_TIMEOUT", default=10.0)
+# The template ids registered with the SMS provider, per kind of message.
+NOTIFY_SMS_TEMPLATES: dict[str, str] = env.json(
+    "NOTIFY_SMS_TEMPLATES",
+    default={
+        "result_ready": "result_ready",
+        "supplement": "supplement",
+        "new_date": "new_date",
+        "delivery_failed": "delivery_failed",
+    },
+)
+# E-mail (Django's MAILERS): SMTP with the EMAIL_* variables, or any backend by EMAIL_BACKEND.
+EMAIL_BACKEND_PATH = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": (
+            {
+                "host": env.str("EMAIL_HOST", default="localhost"),
+                "port": env.int("EMAIL_PORT", default=25),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+                "timeout": env.int("EMAIL_TIMEOUT", default=20),
+            }
+            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="onestop@localhost")
 # Files made in the background (a long logbook in Excel) are kept this long for their requester.
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 # A logbook with more dossiers than this is made in the background rather than in the request.

@@ -71,6 +71,14 @@ RESOLVED = (Status.RESULT_READY, Status.IN_DELIVERY, Status.RETURNED)
 OPEN = (Status.RECEIVED, Status.PROCESSING, Status.NEEDS_SUPPLEMENT)
 
 
+class NotifyConsent(models.TextChoices):
+    """How the citizen agreed to be told of their dossier's progress, chosen at intake."""
+
+    NONE = "none", _("Không nhận thông báo")
+    SMS = "sms", _("Tin nhắn SMS đến số điện thoại đã khai")
+    EMAIL = "email", _("Thư điện tử đến địa chỉ đã khai")
+
+
 class Dossier(models.Model):
     """A citizen's dossier (hồ sơ) for one procedure, from intake to the returned result."""
 
@@ -113,6 +121,9 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    notify_consent = models.CharField(
+        _("nhận thông báo qua"), max_length=5, choices=NotifyConsent, default=NotifyConsent.NONE
+    )
     components = models.JSONField(_("thành phần hồ sơ"), default=list, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
 

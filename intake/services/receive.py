@@ -18,6 +18,7 @@ from intake.models import (
     DossierEvent,
     DossierSequence,
     NationalStatus,
+    NotifyConsent,
     Procedure,
     ReceiverKind,
     Status,
@@ -115,6 +116,20 @@ def _check_applicant(name: str, id_number: str, address: str, phone: str) -> Non
         raise InvalidInput(_("Số điện thoại quá dài."), field="applicant_phone")
 
 
+def _check_consent(consent: str, phone: str, email: str) -> None:
+    """The citizen may be told only on a channel they chose and gave the address of."""
+    if consent not in NotifyConsent.values:
+        raise InvalidInput(_("Cách nhận thông báo không hợp lệ."), field="notify_consent")
+    if consent == NotifyConsent.SMS and not phone.strip():
+        raise InvalidInput(
+            _("Muốn nhận thông báo qua SMS, hãy ghi số điện thoại."), field="applicant_phone"
+        )
+    if consent == NotifyConsent.EMAIL and not email.strip():
+        raise InvalidInput(
+            _("Muốn nhận thông báo qua thư điện tử, hãy ghi địa chỉ thư."), field="applicant_email"
+        )
+
+
 def dossier_receive(
     *,
     user: User,
@@ -125,6 +140,7 @@ def dossier_receive(
     applicant_address: str,
     applicant_phone: str = "",
     applicant_email: str = "",
+    notify_consent: str = NotifyConsent.NONE,
     components: list[dict] | None = None,
     sets: int = 1,
     counter: Counter | None = None,
@@ -183,6 +199,7 @@ def dossier_receive(
             _("Thời điểm tiếp nhận phải từ ngày 01/01/2000 trở đi."), field="received_at"
         )
 
+    _check_consent(notify_consent, applicant_phone, applicant_email)
     request = IntakeRequest(user=user, procedure=procedure, received_at=received_at)
     out_of_list = any([rule(request) for rule in intake_rules()])
 
@@ -224,6 +241,7 @@ def dossier_receive(
             applicant_phone=applicant_phone,
             applicant_address=applicant_address,
             applicant_email=applicant_email,
+            notify_consent=notify_consent,
             components=components if components is not None else procedure.components,
             sets=sets,
             received_at=received_at,

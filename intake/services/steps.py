@@ -15,7 +15,7 @@ from intake.services._common import calendar_for, desk_name, require_note
 from intake.services.apology import apologise
 from intake.services.deadlines import check_supplement_window, restarted_appointment
 from intake.services.returns import returned_at_counter, returned_by_post
-from intake.signals import dossier_returned
+from intake.signals import dossier_returned, dossier_stepped
 from onestop import clock
 from onestop.errors import Conflict, InvalidInput, NotAllowed
 from onestop.models import User
@@ -139,7 +139,7 @@ def dossier_step(
             dossier.applicant_id_number
         ):
             to_unit = str(PROXY_COLLECTOR)  # named, with the authorisation, in the note
-        DossierEvent.objects.create(
+        event = DossierEvent.objects.create(
             dossier=dossier,
             at=now,
             actor=user,
@@ -159,6 +159,7 @@ def dossier_step(
         figures.record_change(before, _facts_after(dossier, before, now))
         if step.target == Status.RETURNED:
             dossier_returned.send(sender=Dossier, dossier=dossier, user=user)
+        dossier_stepped.send(sender=Dossier, dossier=dossier, user=user, event=event)
     return dossier
 
 
