@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from intake.forms.card import payload_elsewhere, take_card
-from intake.models import Channel, Procedure
+from intake.models import Channel, NotifyConsent, Procedure
 from intake.selectors import procedures_for_user
 from intake.validators import normalize_phone, validate_citizen_id
 from onestop import clock
@@ -198,6 +198,15 @@ class ReceiveForm(PrintableTextMixin, forms.Form):
         max_length=254,
         error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
+    notify_consent = forms.ChoiceField(
+        label=_("Nhận thông báo về hồ sơ"),
+        choices=NotifyConsent.choices,
+        initial=NotifyConsent.NONE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Chỉ gửi khi người nộp đồng ý; tin chỉ ghi mã hồ sơ, tên thủ tục và ngày."),
+        error_messages={"invalid_choice": _("Cách nhận thông báo không hợp lệ.")},
+    )
     channel = forms.TypedChoiceField(
         label=_("Kênh nộp"),
         choices=Channel.choices,
@@ -261,6 +270,9 @@ class ReceiveForm(PrintableTextMixin, forms.Form):
 
     def clean_applicant_name(self):
         return " ".join(self.cleaned_data["applicant_name"].split())
+
+    def clean_notify_consent(self):
+        return self.cleaned_data["notify_consent"] or NotifyConsent.NONE
 
     def clean_applicant_phone(self):
         return normalize_phone(self.cleaned_data["applicant_phone"])

@@ -125,6 +125,7 @@ def receive(request):
                 applicant_address=form.cleaned_data["applicant_address"],
                 applicant_phone=form.cleaned_data["applicant_phone"],
                 applicant_email=form.cleaned_data["applicant_email"],
+                notify_consent=form.cleaned_data["notify_consent"],
                 components=formset.lines(),
                 sets=form.cleaned_data["sets"],
                 counter=form.cleaned_data["counter"],

@@ -743,3 +743,31 @@ def test_the_form_and_the_receipt_are_never_cached(world, procedure, client):
     assert "no-store" in client.get(RECEIVE)["Cache-Control"]
     response = client.post(RECEIVE, form_data(world, procedure))
     assert "no-store" in client.get(response["Location"])["Cache-Control"]
+
+
+def test_the_citizens_consent_is_stored_and_printed_on_the_receipt(world, procedure, client):
+    client.force_login(world.officer)
+    refused = client.post(
+        RECEIVE, form_data(world, procedure, notify_consent="email", applicant_email="")
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Muốn nhận thông báo qua thư điện tử, hãy ghi địa chỉ thư." in page
+    # The choice that was typed is kept.
+    assert re.search(r'<input[^>]*value="email"[^>]*checked', page)
+    assert not Dossier.objects.exists()
+
+    with clock.frozen_at(MONDAY_9):
+        response = client.post(RECEIVE, form_data(world, procedure, notify_consent="sms"))
+    dossier = Dossier.objects.get()
+    assert dossier.notify_consent == "sms"
+    receipt = client.get(response["Location"]).content.decode()
+    assert "Nhận thông báo về hồ sơ:" in receipt
+    assert "Tin nhắn SMS đến số điện thoại đã khai" in receipt
+
+
+def test_without_a_choice_nobody_is_told(world, procedure, client):
+    client.force_login(world.officer)
+    with clock.frozen_at(MONDAY_9):
+        client.post(RECEIVE, form_data(world, procedure))
+    assert Dossier.objects.get().notify_consent == "none"
