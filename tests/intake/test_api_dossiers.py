@@ -395,7 +395,18 @@ def test_the_received_dossier_holds_what_was_sent(world, procedure, postal):
     assert dossier.applicant_phone == "0912345678"  # normalised
     assert dossier.components == BODY["components"]
     assert dossier.notes == "Nộp thay mẹ"
+    assert dossier.notify_consent == "none"  # not asked: nobody is told
     assert dossier.events.get().action == Action.RECEIVE
+
+
+def test_the_citizens_consent_is_taken_and_needs_its_address(world, procedure, postal):
+    refused = postal.post(LIST, {**BODY, "notify_consent": "email"}, format="json")
+    assert refused.status_code == 400
+    assert "thư điện tử" in str(refused.json())
+    assert not Dossier.objects.exists()
+    answer = postal.post(LIST, {**BODY, "notify_consent": "sms"}, format="json")
+    assert answer.status_code == 201
+    assert Dossier.objects.get().notify_consent == "sms"
 
 
 def test_components_default_to_the_catalogues(world, procedure, officer):
@@ -575,6 +586,8 @@ BAD_BODIES = [
     ("applicant_address", 3.14j if False else None),
     ("applicant_email", "not-an-email"),
     ("applicant_email", "a@" + "b" * 300 + ".vn"),
+    ("notify_consent", "zalo"),
+    ("notify_consent", None),
     ("components", "Tờ khai"),
     ("components", [1]),
     ("components", [{"name": "Tờ khai"}]),

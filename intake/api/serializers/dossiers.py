@@ -22,6 +22,7 @@ from intake.models import (
     Channel,
     Dossier,
     DossierEvent,
+    NotifyConsent,
     Procedure,
     ReturnMethod,
     Satisfaction,
@@ -128,6 +129,7 @@ class DossierSerializer(serializers.ModelSerializer):
             "applicant_phone",
             "applicant_address",
             "applicant_email",
+            "notify_consent",
             "components",
             "sets",
             "received_at",
@@ -212,6 +214,11 @@ class DossierCreateSerializer(InputSerializer):
     applicant_phone = CharField(max_length=20, required=False, allow_blank=True, default="")
     applicant_address = CharField(max_length=300)
     applicant_email = EmailField(max_length=254, required=False, allow_blank=True, default="")
+    notify_consent = ChoiceField(
+        choices=NotifyConsent.choices,
+        default=NotifyConsent.NONE,
+        help_text=_("Cách người nộp đồng ý nhận thông báo về hồ sơ; mặc định là không nhận."),
+    )
     components = ComponentInputSerializer(
         many=True,
         required=False,
