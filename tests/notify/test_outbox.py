@@ -288,3 +288,37 @@ def test_a_text_longer_than_an_sms_is_refused_clearly():
     message = Message(text="a" * 161, recipient=PHONE, key="k")
     with pytest.raises(Refused, match="161 ký tự, quá 160"):
         SmsGatewayChannel().send(message)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_delivery_by_post_is_told_too(world):
+    dossier = resolve(world, receive(world))
+    for minutes, action in ((30, "send_by_post"), (40, "delivery_failed")):
+        with clock.frozen_at(MOMENT + dt.timedelta(minutes=minutes)):
+            dossier_step(
+                user=world.postal_worker,
+                code=dossier.code,
+                action=action,
+                note="Vắng nhà 3 lần",
+                from_delivery=True,
+            )
+    kinds = list(Message.objects.values_list("kind", flat=True))
+    assert kinds == ["result_ready", "delivery_failed"]
+    text = Message.objects.get(kind="delivery_failed").text
+    assert dossier.code in text and "Vang nha" not in text  # the step's note is not sent
+
+
+@pytest.mark.parametrize("kind", list(Message.Kind))
+def test_every_sms_fits_in_160_characters_with_the_longest_code_and_name(kind):
+    from notify.texts import render
+
+    text = render(
+        kind,
+        code="000.00.12.H13-260310-9999",
+        procedure="Thủ tục đăng ký kết hôn có yếu tố nước ngoài tại Ủy ban nhân dân cấp xã",
+        date=MOMENT,
+        ascii_only=True,
+    )
+    assert text.isascii()
+    assert len(text) <= 160, text
+    assert "Thu tuc dang ky ket hon co yeu to nuoc" in text or kind == "delivery_failed"
