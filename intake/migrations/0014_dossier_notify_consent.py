@@ -14,9 +14,9 @@ class Migration(migrations.Migration):
             name="notify_consent",
             field=models.CharField(
                 choices=[
-                    ("none", "Không nhận thông báo"),
-                    ("sms", "Tin nhắn SMS đến số điện thoại đã khai"),
-                    ("email", "Thư điện tử đến địa chỉ đã khai"),
+                    ("none", "Không nhận"),
+                    ("sms", "Tin nhắn SMS"),
+                    ("email", "Email"),
                 ],
                 default="none",
                 max_length=5,

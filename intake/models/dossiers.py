@@ -74,9 +74,9 @@ OPEN = (Status.RECEIVED, Status.PROCESSING, Status.NEEDS_SUPPLEMENT)
 class NotifyConsent(models.TextChoices):
     """How the citizen agreed to be told of their dossier's progress, chosen at intake."""
 
-    NONE = "none", _("Không nhận thông báo")
-    SMS = "sms", _("Tin nhắn SMS đến số điện thoại đã khai")
-    EMAIL = "email", _("Thư điện tử đến địa chỉ đã khai")
+    NONE = "none", _("Không nhận")
+    SMS = "sms", _("Tin nhắn SMS")
+    EMAIL = "email", _("Email")
 
 
 class Dossier(models.Model):

@@ -39,7 +39,7 @@ def test_a_dossier_without_consent_says_so(world, client):
     dossier = receive(world, consent=NotifyConsent.NONE)
     client.force_login(world.officer)
     html = client.get(reverse("intake:dossier-detail", kwargs={"code": dossier.code})).content
-    assert "Không nhận thông báo" in html.decode()
+    assert "Nhận thông báo qua: Không nhận" in " ".join(html.decode().split())
     assert "Chưa có thông báo nào." in html.decode()
 
 
