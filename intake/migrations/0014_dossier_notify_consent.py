@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                     ("sms", "Tin nhắn SMS"),
                     ("email", "Email"),
                 ],
+                db_default="none",
                 default="none",
                 max_length=5,
                 verbose_name="nhận thông báo qua",

@@ -121,8 +121,13 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    # Also the database's default, so rows written without the ORM (COPY) consent to nothing.
     notify_consent = models.CharField(
-        _("nhận thông báo qua"), max_length=5, choices=NotifyConsent, default=NotifyConsent.NONE
+        _("nhận thông báo qua"),
+        max_length=5,
+        choices=NotifyConsent,
+        default=NotifyConsent.NONE,
+        db_default=NotifyConsent.NONE,
     )
     components = models.JSONField(_("thành phần hồ sơ"), default=list, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
