@@ -96,6 +96,9 @@ class RecordSerializer(serializers.ModelSerializer):
 class RecordInputSerializer(DossierCreateSerializer):
     """A paper dossier of the batch: the intake fields plus its original receipt."""
 
+    # A paper receipt carries no consent to be notified: its dossier is entered without one.
+    notify_consent = None  # type: ignore[assignment]
+
     original_receipt_number = CharField(max_length=40, help_text=_("Số giấy tiếp nhận gốc."))
     original_received_at = AwareDateTimeField(
         help_text=_("Thời điểm tiếp nhận ghi trên giấy, ví dụ 2026-02-10T14:30:00+07:00.")

@@ -48,7 +48,7 @@ def extend(world):
     )
     world.kiosk = make_device(world.chief)
     world.hall_ticket = ticket_issue(group=world.hall_group, device=world.kiosk)
-    world.returned_dossier = DossierFactory(ward=world.ward, returned=True)
+    world.rated_dossier = DossierFactory(ward=world.ward, returned=True)
     # Not returned yet: the evaluation API answers its callers without recording anything.
     world.open_dossier = DossierFactory(ward=world.ward, processing=True)
 
@@ -86,12 +86,12 @@ RULES = [
     Rule(
         "hall:evaluate",
         everyone(200, anonymous=200),
-        kwargs=lambda w: {"token": status_token(w.returned_dossier)},
+        kwargs=lambda w: {"token": status_token(w.rated_dossier)},
     ),
     Rule(
         "hall:evaluation-invite",
         {**ward_staff(200), "city_admin": 404, "other_city_admin": 404},
-        kwargs=lambda w: {"code": w.returned_dossier.code},
+        kwargs=lambda w: {"code": w.rated_dossier.code},
     ),
     Rule("hall:evaluations", everyone(200)),
     Rule("hall:desk", ward_staff(200, other_ward=200)),

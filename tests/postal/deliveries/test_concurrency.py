@@ -12,7 +12,7 @@ from onestop.errors import Conflict, InvalidInput
 from postal.deliveries.models import Delivery, DeliveryStatus
 from postal.deliveries.services import delivery_advance
 from tests.intake.factories import DossierFactory
-from tests.intake.test_concurrency import run_together
+from tests.intake.test_concurrency import together as run_together
 from tests.postal.deliveries.test_services import address, send, waybill
 
 pytestmark = [
