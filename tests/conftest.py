@@ -96,3 +96,14 @@ def world(db) -> World:
         other_chief=UserFactory(chief=True, ward=other_ward),
         other_city_admin=UserFactory(city_admin=True, city=other_city),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty default cache: rate limits and counters one test spends
+    (the status page's, the evaluation page's) never leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
